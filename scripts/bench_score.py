@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Benchmark `mtcheck score`: cold wall time (fresh process), warm time (in process), aligned pairs per second.
+
+Usage: python scripts/bench_score.py [--repeat N]
+Prints a Markdown table; record it in docs/benchmarks.md with the command and date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "corpora" / "demo"
+
+
+def demo_pairs() -> list[tuple[Path, Path]]:
+    """Every (fr, en) pair of the demo corpus."""
+    return [(fr, fr.with_name(fr.name.replace(".fr.", ".en."))) for fr in sorted(DEMO.glob("*.fr.txt"))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--repeat", type=int, default=3, help="cold runs to take the median of")
+    args = ap.parse_args()
+    pairs = demo_pairs()
+    if not pairs:
+        sys.exit("no demo pairs in corpora/demo")
+    longest = max(pairs, key=lambda p: p[1].stat().st_size)
+
+    cold = []
+    for _ in range(args.repeat):
+        t = time.perf_counter()
+        proc = subprocess.run([sys.executable, "-m", "mtcheck.cli", "score", str(longest[0]), str(longest[1]),
+                               "--format", "json"], capture_output=True, text=True)
+        cold.append(time.perf_counter() - t)
+        if proc.returncode not in (0, 1):
+            sys.exit(f"mtcheck failed: {proc.stderr.strip()}")
+    cold.sort()
+
+    from mtcheck.pipeline import score_files
+
+    t = time.perf_counter()
+    first = score_files(*longest)
+    first_in_process = time.perf_counter() - t
+    t = time.perf_counter()
+    score_files(*longest)
+    warm = time.perf_counter() - t
+
+    # A batch of distinct articles, so the encoder cache does not flatter the figure.
+    n_pairs, t = 0, time.perf_counter()
+    for fr, en in pairs:
+        n_pairs += len(score_files(fr, en).pairs)
+    batch = time.perf_counter() - t
+
+    n_sent = len(first.en_sentences)
+    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print()
+    print("| measure | value |")
+    print("|---|---|")
+    print(f"| article | {longest[0].name} ({n_sent} English / {len(first.fr_sentences)} French sentences) |")
+    print(f"| cold, fresh process (median of {args.repeat}) | {cold[len(cold) // 2]:.2f} s |")
+    print(f"| first call in process (loads encoder) | {first_in_process:.2f} s |")
+    print(f"| warm, same article again | {warm * 1000:.0f} ms |")
+    print(f"| batch: {len(pairs)} demo pairs, {n_pairs} aligned pairs | {batch:.2f} s, {n_pairs / batch:.0f} pairs/s |")
+
+
+if __name__ == "__main__":
+    main()
