@@ -158,10 +158,17 @@ def rates_show(rates_file: str | None, date: dt.date | None, pairs: tuple[str, .
     click.echo(f"source: {look.source}")
 
 
+def _register_plugins() -> None:
+    # Batch commands (report, check) live in their own module; importing it registers them on `cli`.
+    from . import cli_batch  # noqa: F401
+
+
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="mtcheck")
 
+
+_register_plugins()
 
 if __name__ == "__main__":  # pragma: no cover
     main()
