@@ -38,8 +38,8 @@ def _overlaps(span, rng) -> bool:
     return span is not None and span.start < rng[1] and rng[0] < span.end
 
 
-def _matches(finding, error, result) -> bool:
-    if finding.check != error["category"]:
+def _matches(finding, error, result, any_check: bool = False) -> bool:
+    if finding.check != error["category"] and not any_check:
         return False
     ok = True
     if error.get("fr_contains"):
@@ -77,8 +77,9 @@ def test_planted_error_is_found(pair_id, i):
 def test_no_unplanted_errors(pair_id):
     result = result_for(pair_id)
     errors = PAIRS[pair_id]["errors"]
+    # Another check may flag a planted error too (a figure in an added sentence): not a false alarm.
     false_alarms = [f for f in result.findings
-                    if f.severity.value == "error" and not any(_matches(f, e, result) for e in errors)]
+                    if f.severity.value == "error" and not any(_matches(f, e, result, any_check=True) for e in errors)]
     assert not false_alarms, [(f.check, f.message, f.fr_span and f.fr_span.text) for f in false_alarms]
 
 
