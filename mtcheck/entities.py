@@ -524,6 +524,9 @@ _TICKER_GAP = re.compile(
 )
 
 
+_SLUG_RE = re.compile(r"(?:[A-ZÀ-Ý][A-ZÀ-Ý0-9&/'’. ]*[A-ZÀ-Ý0-9]-)+(?=\S)")
+
+
 def extract_entities(
     text: str,
     lang: str,
@@ -552,6 +555,9 @@ def extract_entities(
     ticker_spans = _find_tickers(text, tickers)
     for s, e, sym, company in ticker_spans:
         block(s, e)
+    slug = _SLUG_RE.match(text)
+    if slug:
+        block(0, slug.end())  # "GLOBAL MARKETS-", "UPDATE 2-": the wire's filing slug, not a name
 
     view = TextView("".join(masked))
     for s, e, rows in gaz.scan(view, lang):

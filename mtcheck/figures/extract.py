@@ -362,8 +362,10 @@ _QUALIFIERS = {
         "more_than": ["plus de", "plus d'", "plus d’", "au-delà de", "supérieur à", "supérieure à",
                       "un peu plus de", "largement plus de"],
         "at_least": ["au moins", "pas moins de", "au minimum", "minimum"],
-        "less_than": ["moins de", "moins d'", "moins d’", "inférieur à", "inférieure à", "un peu moins de"],
-        "up_to": ["jusqu'à", "jusqu’à", "au maximum", "au plus", "pas plus de"],
+        "less_than": ["moins de", "moins d'", "moins d’", "inférieur à", "inférieure à", "un peu moins de",
+                      "sous", "sous les", "sous la barre des", "sous la barre de", "en dessous de", "en deçà de"],
+        "up_to": ["jusqu'à", "jusqu’à", "au maximum", "au plus", "pas plus de", "pouvant atteindre",
+                  "pouvant aller jusqu'à", "pouvant aller jusqu’à", "allant jusqu'à", "allant jusqu’à"],
     },
 }  # fmt: skip
 _QUAL_LOOKUP = {
