@@ -30,12 +30,13 @@ class AlignParams:
 
     skip: float = 0.30  # a 1-1 bead whose score is below this is cheaper as an omission plus an addition
     merge_penalty: float = 0.08  # per extra sentence in a merge or split bead
+    cross_penalty: float = 0.10  # once more for a bead with two or more sentences on both sides (2-2, 2-3...)
     margin: float = 1.0  # weight of the hubness correction
     anchor_weight: float = 0.12  # bonus for shared numbers and names
     length_weight: float = 0.10  # penalty on an unusual length ratio
     expected_ratio: float | None = None  # target/source length in characters; None: measured on the pair
-    max_side: int = 3  # most sentences on one side of a bead
-    max_total: int = 4  # most sentences in a bead, both sides together (4 allows 2-2, 1-3 and 3-1)
+    max_side: int = 4  # most sentences on one side of a bead
+    max_total: int = 6  # most sentences in a bead, both sides together (6 allows 3-3, 2-4 and 4-2)
     exact_cells: int = 250_000  # DP grids up to this size are searched whole, larger ones coarse to fine
     band: int = 12  # half-width in sentences of the band kept around the coarse path
 
@@ -82,12 +83,13 @@ def _unit(x: np.ndarray) -> np.ndarray:
     return x / np.maximum(np.linalg.norm(x, axis=-1, keepdims=True), 1e-9)
 
 
-def _dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, types: list[tuple[int, int]],
-        score: Callable[[int, int, int, np.ndarray], np.ndarray], skip: float, merge_penalty: float
+def _dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, types: list[tuple[int, int, float]],
+        score: Callable[[int, int, int, slice], np.ndarray], skip: float
         ) -> list[tuple[int, int, int, int, float]]:
     """Best monotone path from (0, 0) to (n, m), row by row within columns ``lo[i] .. hi[i]``.
 
-    ``types`` are the (a, b) beads with a >= 1 (1-0 included); 0-1 moves run along each row.
+    ``types`` are the beads (a, b, cost) with a >= 1 (1-0 included); a bead is worth its score times
+    (a + b) / 2, less its cost, and a sentence left alone is worth ``skip``; 0-1 moves run along each row.
     Returns (i, j, a, b, score) for each bead, in order.
     """
     best: list[np.ndarray] = []
@@ -100,7 +102,7 @@ def _dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, types: list[tuple[int, i
         sc = np.zeros(width)
         if i == 0:
             cand[0] = 0.0
-        for t, (a, b) in enumerate(types):
+        for t, (a, b, cost) in enumerate(types):
             src = i - a
             if src < 0:
                 continue
@@ -112,8 +114,8 @@ def _dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, types: list[tuple[int, i
                 s = np.zeros(j1 - j0 + 1)
                 value = prev + skip * a
             else:
-                s = score(a, b, src, np.arange(j0 - b, j1 - b + 1))
-                value = prev + s * (a + b) / 2 - merge_penalty * (a + b - 2)
+                s = score(a, b, src, slice(j0 - b, j1 - b + 1))
+                value = prev + s * (a + b) / 2 - cost
             seg = slice(j0 - lo_i, j1 - lo_i + 1)
             better = value > cand[seg]
             cand[seg] = np.where(better, value, cand[seg])
@@ -131,7 +133,7 @@ def _dp(n: int, m: int, lo: np.ndarray, hi: np.ndarray, types: list[tuple[int, i
     i, j = n, m
     while i > 0 or j > 0:
         t = int(back[i][j - lo[i]])
-        a, b = types[t] if t >= 0 else (0, 1)
+        a, b = types[t][:2] if t >= 0 else (0, 1)
         path.append((i - a, j - b, a, b, float(bscore[i][j - lo[i]]) if t >= 0 else 0.0))
         i, j = i - a, j - b
     return path[::-1]
@@ -150,12 +152,12 @@ def _band(e: np.ndarray, f: np.ndarray, p: AlignParams) -> tuple[np.ndarray, np.
     base_e = [x @ cf.mean(axis=0) for x in e2]
     base_f = [x @ ce.mean(axis=0) for x in f2]
 
-    def coarse(a: int, b: int, r: int, js: np.ndarray) -> np.ndarray:
+    def coarse(a: int, b: int, r: int, js: slice) -> np.ndarray:
         return f2[b][js] @ e2[a][r] - p.margin * (base_e[a][r] + base_f[b][js]) / 2
 
     clo, chi = _band(ce, cf, p)
-    types = [(1, 1), (1, 0), (1, 2), (2, 1)]
-    path = _dp(len(ce), len(cf), clo, chi, types, coarse, p.skip / 2, p.merge_penalty)
+    types = [(1, 1, 0.0), (1, 0, 0.0), (1, 2, p.merge_penalty), (2, 1, p.merge_penalty)]
+    path = _dp(len(ce), len(cf), clo, chi, types, coarse, p.skip / 2)
     lo, hi = np.full(n + 1, m), np.zeros(n + 1, dtype=int)
     for i0, j0, a, b, _ in path:
         rows = slice(min(2 * i0, n), min(2 * (i0 + a), n) + 1)
@@ -178,6 +180,8 @@ def _baseline(runs: np.ndarray, other: np.ndarray) -> np.ndarray:
     """
     if len(runs) == 0:
         return np.zeros(0, dtype=np.float32)
+    if len(runs) * len(other) > 4_000_000:  # long documents: one left-out match is lost in the mean anyway
+        return runs @ other.mean(axis=0)
     sims = runs @ other.T
     rest = sims.sum(axis=1) - sims.max(axis=1)
     return (rest + _PRIOR_SIM * _PRIOR_WEIGHT) / (other.shape[0] - 1 + _PRIOR_WEIGHT)
@@ -198,7 +202,7 @@ def align(en: list[str], fr: list[str], encoder: Encoder, params: AlignParams | 
     # e[a][i]: the embedding of en[i : i + a] (a = 1..k); likewise f[b][j]
     e = [e_vecs[:0]] + [e_vecs[sum(n - x + 1 for x in range(1, a)) :][: n - a + 1] for a in range(1, k_en + 1)]
     f = [f_vecs[:0]] + [f_vecs[sum(m - x + 1 for x in range(1, b)) :][: m - b + 1] for b in range(1, k_fr + 1)]
-    # hubness margin: a run's mean cosine with the other side's single sentences (a dot with their mean)
+    # hubness margin: a run's mean cosine with the other side's single sentences
     base_e = [_baseline(x, f[1]) for x in e]
     base_f = [_baseline(x, e[1]) for x in f]
 
@@ -220,7 +224,7 @@ def align(en: list[str], fr: list[str], encoder: Encoder, params: AlignParams | 
     len_f = _runs(np.array([len(s) + 1.0 for s in fr]), k_fr)
     ratio = p.expected_ratio or float(np.clip(len_f[1].sum() / len_e[1].sum(), 0.5, 2.0))
 
-    def score(a: int, b: int, r: int, js: np.ndarray) -> np.ndarray:
+    def score(a: int, b: int, r: int, js: slice) -> np.ndarray:
         sim = f[b][js] @ e[a][r] - p.margin * (base_e[a][r] + base_f[b][js]) / 2
         shared = kf[b][js] @ ke[a][r]
         union = ne[a][r] + nf[b][js] - shared
@@ -228,10 +232,11 @@ def align(en: list[str], fr: list[str], encoder: Encoder, params: AlignParams | 
         off = np.abs(np.log((len_f[b][js] + 10) / (len_e[a][r] + 10) / ratio))
         return sim + p.anchor_weight * anchor - p.length_weight * np.minimum(off, 2.0)
 
-    types = [(1, 1), (1, 0)] + [(a, b) for a in range(1, k_en + 1) for b in range(1, k_fr + 1)
-                                if a + b <= p.max_total and (a, b) != (1, 1)]
+    types = [(1, 1, 0.0), (1, 0, 0.0)] + [
+        (a, b, p.merge_penalty * (a + b - 2) + p.cross_penalty * (a > 1 and b > 1))
+        for a in range(1, k_en + 1) for b in range(1, k_fr + 1) if a + b <= p.max_total and (a, b) != (1, 1)]
     lo, hi = _band(e[1], f[1], p)
-    path = _dp(n, m, lo, hi, types, score, p.skip / 2, p.merge_penalty)
+    path = _dp(n, m, lo, hi, types, score, p.skip / 2)
     return [Bead(list(range(i, i + a)), list(range(j, j + b)), s) for i, j, a, b, s in path]
 
 

@@ -78,9 +78,17 @@ def _date(ctx, param, value):
 @click.option("--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True,
               help="Exit 1 when a finding reaches this severity.")
 @click.option("--color/--no-color", default=None, help="Force colour on or off (default: only on a terminal).")
+@click.option("--mt-model", metavar="NAME", help="Back-translate with this local MarianMT fr-en model (a name from "
+              "`mtcheck models list`, a model directory, or 'auto': opus-mt-fr-en when present). Default: none.")
+@click.option("--model-dir", type=click.Path(file_okay=False), help="Folder searched first for models.")
+@click.option("--corpus", type=click.Path(file_okay=False, path_type=Path),
+              help="Without EN_FILE: retrieve the original from this folder of English articles (exit 2 if none).")
+@click.option("--index", "index", type=click.Path(dir_okay=False, path_type=Path),
+              help="With --corpus: the index file (default: CORPUS/.mtcheck-index.sqlite).")
 def score(fr_file: Path, en_file: Path | None, fmt: str, out: Path | None, date: dt.date | None,
           show_removed: bool, encoder: str, tolerance: float, rates_file: str | None, disable: tuple[str, ...],
-          fail_on: str, color: bool | None) -> None:
+          fail_on: str, color: bool | None, mt_model: str | None = None, model_dir: str | None = None,
+          corpus: Path | None = None, index: Path | None = None) -> None:
     """Score the French article FR_FILE against its English original EN_FILE.
 
     Without EN_FILE, only the checks that need no original run (added conversions, sentences left
@@ -97,8 +105,14 @@ def score(fr_file: Path, en_file: Path | None, fmt: str, out: Path | None, date:
         for given in (fr_file, en_file):
             if given is not None and given.exists() and out.exists() and out.resolve() == given.resolve():
                 raise UsageError(f"--out {out} is an input file: refusing to overwrite it")
-    config = Config(conversion_tolerance=tolerance, disabled=list(disable), rates_file=rates_file)
-    result = score_files(fr_file, en_file, date=date, config=config, encoder=encoder)
+    config = Config(conversion_tolerance=tolerance, disabled=list(disable), rates_file=rates_file,
+                    mt_model=mt_model, model_dir=model_dir)
+    if corpus is not None:
+        from .cli_corpus import score_from_corpus
+
+        result = score_from_corpus(fr_file, en_file, corpus, index, date=date, config=config, encoder=encoder)
+    else:
+        result = score_files(fr_file, en_file, date=date, config=config, encoder=encoder)
 
     if fmt == "json":
         text = to_json(result) + "\n"
@@ -160,7 +174,8 @@ def rates_show(rates_file: str | None, date: dt.date | None, pairs: tuple[str, .
 
 def _register_plugins() -> None:
     # Batch commands (report, check) live in their own module; importing it registers them on `cli`.
-    from . import cli_batch  # noqa: F401
+    from . import cli_batch, cli_models  # noqa: F401
+    from . import cli_corpus  # noqa: F401  (index, retrieve)
 
 
 def main() -> None:

@@ -16,6 +16,8 @@ class Config:
     disabled: list[str] = field(default_factory=list)
     rates_file: str | None = None
     fail_severity: str = "error"
+    mt_model: str | None = None  # back-translation model: a name, a model directory, "auto", or None (off)
+    model_dir: str | None = None  # folder searched first for models (then $MTCHECK_MODELS, the user cache)
 
     def check_enabled(self, name: str) -> bool:
         """Whether the check called ``name`` should run."""

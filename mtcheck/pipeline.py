@@ -73,6 +73,16 @@ def score_articles(
     t0 = time.perf_counter()
     score_pairs(pairs, enc)
     scores = score_article(pairs, len(en_sents), len(fr_sents))
+    scorers = ["similarity", "length-ratio"] if en is not None else []
+    mt_model = "none"
+    if en is not None and config.mt_model:
+        from .backtranslate import get_back_translator, score_back_translation
+
+        translator = get_back_translator(config.mt_model, config.model_dir)
+        if translator is not None:  # None: "auto" and no model present, so the offline scorers run alone
+            scores.extra.update(score_back_translation(pairs, translator, [s.text for s in fr_sents]))
+            scorers += ["bt-chrf", "bt-bleu", "bt-ter"]
+            mt_model = translator.signature
     timings["score"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
@@ -80,14 +90,24 @@ def score_articles(
     findings = run_checks(ctx)
     timings["check"] = time.perf_counter() - t0
 
+    if en is not None:
+        from .risk import apply_risk
+
+        t0 = time.perf_counter()
+        # after the checks: their findings are part of the risk
+        apply_risk(pairs, findings, scores, en_sentences=[s.text for s in en_sents],
+                   fr_sentences=[s.text for s in fr_sents])
+        scorers.append("risk")
+        timings["risk"] = time.perf_counter() - t0
+
     enabled = sorted(n for n in available_checks() if config.check_enabled(n))
     signature = Signature(
         encoder=enc.name,
         checks=enabled,
         conversion_tolerance=config.conversion_tolerance,
         rates_date=ctx.notes.get("rates_date"),
+        mt_model=mt_model,
     )
-    scorers = ["similarity", "length-ratio"] if en is not None else []
     return Result(fr, en, fr_sents, en_sents, pairs, findings, scores, signature, scorers, timings)
 
 

@@ -1,10 +1,15 @@
-"""Alignment: 1-1, omissions (1-0), additions (0-1) and merges (2-1) on news sentences."""
+"""Alignment: 1-1, omissions (1-0), additions (0-1), merges, the coarse-to-fine DP and the Vecalign scorer."""
 
 from __future__ import annotations
 
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
 import pytest
 
-from mtcheck.align import _numbers, align
+from mtcheck.align import AlignParams, _numbers, align, alignment_scores
 
 EN = [
     "Amazon said on Monday it would invest more than 1.2 billion euros in France.",
@@ -71,3 +76,104 @@ def test_number_anchors_survive_french_formatting(en, fr):
 
 def test_number_anchors_differ_when_digits_differ():
     assert _numbers("1.3 billion") != _numbers("1,8 milliard")
+
+
+# --- a fake encoder: sentence "sK" has a fixed random vector, a run of sentences the normalised sum ---
+
+class FakeEncoder:
+    """Deterministic stand-in for a sentence encoder: a translation is the same token on both sides."""
+
+    name = "fake"
+
+    def __init__(self, dim: int = 64, noise: float = 0.35) -> None:
+        self.dim, self.noise = dim, noise
+
+    def _vec(self, token: str) -> np.ndarray:
+        rng = np.random.default_rng(int(token.strip("sfe.")) * 2 + token.startswith("f"))
+        return rng.standard_normal(self.dim)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        out = []
+        for t in texts:
+            # "s12" and "f12" share a base vector (a translation); "f" adds its own noise
+            v = sum(self._base(tok) + (self.noise * self._vec(tok) if tok.startswith("f") else 0) for tok in t.split())
+            out.append(v / np.linalg.norm(v))
+        return np.array(out, dtype=np.float32)
+
+    def _base(self, token: str) -> np.ndarray:
+        return np.random.default_rng(int(token.strip("sfe.")) * 2 + 7919).standard_normal(self.dim)
+
+
+def synthetic(n: int, seed: int = 0) -> tuple[list[str], list[str], set[int], set[int]]:
+    """English s0..s(n-1); French with some sentences dropped and some unrelated ones (f + 10^6 + k) added."""
+    rng = np.random.default_rng(seed)
+    en = [f"s{i}" for i in range(n)]
+    fr, dropped, added = [], set(), set()
+    for i in range(n):
+        if i and rng.random() < 0.05:
+            added.add(len(fr))
+            fr.append(f"f{1_000_000 + i}")
+        if i and rng.random() < 0.05:
+            dropped.add(i)
+            continue
+        fr.append(f"f{i}")
+    return en, fr, dropped, added
+
+
+def test_synthetic_omissions_and_additions_are_found():
+    en, fr, dropped, added = synthetic(60, seed=3)
+    got = align(en, fr, FakeEncoder(), AlignParams(anchor_weight=0.0))
+    assert {b.en[0] for b in got if not b.fr} == dropped
+    assert {b.fr[0] for b in got if not b.en} == added
+
+
+def test_coarse_to_fine_matches_exact_dp_on_a_long_document():
+    en, fr, dropped, added = synthetic(700, seed=5)
+    enc = FakeEncoder()
+    exact = align(en, fr, enc, AlignParams(anchor_weight=0.0, exact_cells=10**7))
+    banded = align(en, fr, enc, AlignParams(anchor_weight=0.0, exact_cells=20_000))
+    assert [(b.en, b.fr) for b in banded] == [(b.en, b.fr) for b in exact]
+    assert {b.en[0] for b in banded if not b.fr} == dropped
+
+
+def test_every_sentence_in_exactly_one_bead_in_order():
+    en, fr, _, _ = synthetic(120, seed=9)
+    beads = align(en, fr, FakeEncoder(noise=1.5), AlignParams(exact_cells=2_000))
+    assert [i for b in beads for i in b.en] == list(range(len(en)))
+    assert [j for b in beads for j in b.fr] == list(range(len(fr)))
+
+
+def test_one_sentence_each_is_a_pair(encoder):
+    assert beads(EN[:1], FR[:1], encoder) == [([0], [0])]
+
+
+# --- the scorer: Vecalign's score.py semantics ---
+
+def test_alignment_scores_count_like_vecalign():
+    gold = [[([0], [0]), ([1], []), ([2, 3], [1]), ([], [2])]]
+    test = [[([0], [0]), ([1], []), ([2], [1]), ([3], []), ([], [2])]]
+    res = alignment_scores(gold, test)
+    # precision over all 5 test beads, nulls included: [0]:[0], [1]:[] and []:[2] are right
+    assert res["precision_strict"] == pytest.approx(3 / 5)
+    # recall over the 2 gold beads with both sides: only [0]:[0] is found
+    assert res["recall_strict"] == pytest.approx(1 / 2)
+    # lax: [2]:[1] overlaps gold [2, 3]:[1]; [3]:[] has no target, so it stays wrong
+    assert res["precision_lax"] == pytest.approx(4 / 5)
+    assert res["recall_lax"] == pytest.approx(1.0)
+
+
+# --- the Text+Berg benchmark (skipped without ../shared/data) ---
+
+TEXTBERG = Path(__file__).resolve().parents[2] / "shared" / "data" / "textberg-align-defr"
+
+
+@pytest.mark.slow
+def test_textberg_smallest_file_strict_f1(encoder):
+    if not (TEXTBERG / "test4.defr").is_file():
+        pytest.skip("../shared/data/textberg-align-defr is absent")
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+    from eval_align_textberg import DEV_TUNED, parse_params, read_doc
+
+    de, fr, gold = read_doc("test4")
+    got = [(b.en, b.fr) for b in align(de, fr, encoder, parse_params(DEV_TUNED["use-m3"]))]
+    assert alignment_scores([gold], [got])["f1_strict"] >= 0.75  # 0.784 when benchmarked

@@ -41,7 +41,7 @@ def register(name: str) -> Callable[[CheckFn], CheckFn]:
 
 def _load_builtin() -> None:
     # Imported for their @register side effect; kept here so the registry is complete wherever it is used.
-    from . import alignment, conversion, entities, figures  # noqa: F401
+    from . import alignment, consistency, conversion, entities, figures  # noqa: F401
 
 
 def available_checks() -> dict[str, CheckFn]:

@@ -106,20 +106,47 @@ def _person_like(e: Entity) -> bool:
     return e.kind == "name" and 2 <= len(e.words) <= 3 and not any(is_weak_noun(w) for w in e.words)
 
 
+# Institution nouns whose French is not a cognate (Council/Conseil is, by the rule below, not by spelling).
+_NOUN_FR = {
+    "council": {"conseil"}, "summit": {"sommet"}, "house": {"chambre", "maison"}, "street": {"rue"},
+    "square": {"place"}, "office": {"bureau", "office"}, "exchange": {"bourse"}, "department": {"ministere"},
+    "act": {"loi"}, "law": {"loi"}, "bill": {"loi", "projet"}, "award": {"prix"}, "prize": {"prix"},
+    "school": {"ecole", "lycee", "college"}, "church": {"eglise"}, "library": {"bibliotheque"},
+    "station": {"gare"}, "bridge": {"pont"}, "tower": {"tour"}, "garden": {"jardin"}, "river": {"fleuve"},
+    "lake": {"lac"}, "mountain": {"mont"}, "sea": {"mer"}, "island": {"ile"}, "islands": {"iles"},
+    "coast": {"cote"}, "city": {"ville"}, "town": {"ville"}, "team": {"equipe"}, "league": {"ligue"},
+    "day": {"journee"}, "week": {"semaine"}, "world": {"mondial", "mondiale"}, "war": {"guerre"},
+    "company": {"societe", "compagnie"}, "cup": {"coupe"}, "court": {"cour", "tribunal"},
+    "championship": {"championnat"}, "board": {"conseil"}, "hospital": {"hopital"}, "treaty": {"traite"},
+    "agreement": {"accord"},
+}  # fmt: skip
+
+
+def _same_noun(a: str, b: str) -> bool:
+    """Whether two institution nouns translate each other (Council/Conseil, Court/Cour), not Commission/Banque."""
+    return cognate(a, b) or b in _NOUN_FR.get(a, ()) or a in _NOUN_FR.get(b, ())
+
+
 def _related(e: Entity, f: Entity) -> bool:
     """Whether ``f`` looks like a loose rendering of ``e`` (Summit of X / Sommet des Y), not a new name."""
-    we = [fold_key(w) for w in e.words if len(w) >= 4]
-    wf = [fold_key(w) for w in f.words if len(w) >= 4]
+    we = [fold_key(w) for w in e.words if len(w) >= 4 or is_weak_noun(w)]
+    wf = [fold_key(w) for w in f.words if len(w) >= 4 or is_weak_noun(w)]
+    # First names resemble each other by chance (Cristian/Christine, Martin/Marc): between two person-like names
+    # a pair of words only counts when it takes in a last word (a surname, or the noun of "Forêt Noire").
+    people = _person_like(e) and _person_like(f)
     for a in we:
         for b in wf:
-            if a[:5] == b[:5] or a.startswith(b) or b.startswith(a) or similarity(a, b) >= 0.8:
+            if people and a != we[-1] and b != wf[-1]:
+                continue
+            if len(a) >= 4 and len(b) >= 4 and (
+                a[:5] == b[:5] or a.startswith(b) or b.startswith(a) or similarity(a, b) >= 0.8
+            ):
                 return True  # Economic Policy / Politique économique
-            if is_weak_noun(a) and is_weak_noun(b):
+            if is_weak_noun(a) and is_weak_noun(b) and _same_noun(a, b):
                 return True  # Court/Cour, Council/Conseil, Summit/Sommet
-    if _person_like(e) and _person_like(f):
-        # First names resemble each other by chance (Martin/Marc): only surnames may be loose cognates.
-        we, wf = we[-1:], wf[-1:]
-    return any(cognate(a, b) for a in we for b in wf)
+            if cognate(a, b):
+                return True
+    return False
 
 
 def _relpos(e: Entity, sents: list[Sentence]) -> float:
@@ -222,6 +249,20 @@ def _name_findings(
                     expected=expected,
                 )
             )
+    for e, f in _displaced(b, gaz, missing, unexplained):
+        unexplained.remove(f)
+        findings.append(
+            Finding(
+                check=CHECK,
+                severity=Severity.ERROR,
+                message=f"Name changed: the English has '{e.text}' where the French has '{f.text}'.",
+                pair=b.index,
+                en_span=_ent_span(e),
+                fr_span=_ent_span(f),
+                expected=(gaz.rendering(e.rows, "fr") if e.rows else None) or e.text,
+                found=f.text,
+            )
+        )
     for f in unexplained:
         if entity_found(f, en_all, en_all_names, gaz, "en"):
             continue
@@ -237,6 +278,73 @@ def _name_findings(
             )
         )
     return findings
+
+
+def _displaced(b: _Bead, gaz: Gazetteer, missing: list[Entity], unexplained: list[Entity]) -> list[tuple[Entity, Entity]]:
+    """English places and demonyms that a new French place took the place of: (English, French) pairs.
+
+    A gazetteer name counts as rendered when the French has another name of its country (Norway / Oslo), but not
+    when that other name renders an English name of its own ("Oslo, Norway" / "Oslo en Arctique"); a demonym
+    ("the Swiss capital") is not a name and is never reported missing.  Either one, unrendered, next to a French
+    place the English does not have, is a changed name; alone it stays silent, as before.
+    """
+    places = [f for f in unexplained if f.kind in PLACE_TYPES and not f.weak and not entity_found(
+        f, b.en_view, b.en_ents, gaz, "en")]  # fmt: skip
+    if not places:
+        return []
+    out: list[tuple[Entity, Entity]] = []
+    done = {e.key for e in missing}
+    for e in _unique(x for x in b.en_ents if x.rows and x.groups and x.kind != "ticker" and not x.weak):
+        if e.key in done or not (e.kind in PLACE_TYPES or e.kind == "demonym"):
+            continue
+        done.add(e.key)
+
+        def claimed(c: Entity) -> bool:
+            # c renders another English name (Oslo for Oslo), not this one (Oslo for Norway)
+            return not (c.rows & e.rows) and any(x.key != e.key and x.rows & c.rows for x in b.en_ents)
+
+        own = [c for c in b.fr_names if not claimed(c)]
+        if entity_found(e, b.fr_view, own, gaz, "fr"):
+            continue
+        options = [f for f in places if not (f.groups & e.groups) and not _related(e, f)]
+        if options:
+            pos = _relpos(e, b.en)
+            f = min(options, key=lambda x: abs(_relpos(x, b.fr) - pos))
+            places.remove(f)
+            out.append((e, f))
+    return out
+
+
+def _owner_words(name: str) -> list[str]:
+    return [w for w in re.findall(r"[^\W_]+", fold_key(name)) if w not in ("s",)]
+
+
+def _same_owner(a: str, b: str) -> bool:
+    """Whether two company names attached to one ticker name the same company: ``same_company``, or one name inside
+    the other ("Al Qaeda" / "Saudi-born al-Qaeda", 'stage,"HSB' / "Président du HSB" as a sloppy capture took them)."""
+    if same_company(a, b):
+        return True
+    wa, wb = _owner_words(a), _owner_words(b)
+    if not wa or not wb:
+        return False
+    short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    if any(long[i : i + len(short)] == short for i in range(len(long) - len(short) + 1)):
+        return True
+    return wa[-1] == wb[-1] and len(wa[-1]) >= 3 and not is_weak_noun(wa[-1])
+
+
+def _shouting(text: str, span: Span | None) -> bool:
+    """Whether a name sits in a run of words written in capitals ("WALK ON WALLS?", "NEW YORK IS WONDERING"): the
+    two words just before it or just after it, joined by spaces only (a list "CGT, FO, CFDT" is not a run)."""
+    if span is None:
+        return False
+    before = _CAPS_BEFORE.search(text[max(0, span.start - 40) : span.start])
+    after = _CAPS_AFTER.match(text[span.end : span.end + 40])
+    return bool(before or after)
+
+
+_CAPS_BEFORE = re.compile(r"(?<![^\W\d_])[^\W\d_a-zà-ÿ]{2,}[ \t]+[^\W\d_a-zà-ÿ]{2,}[ \t]+$")
+_CAPS_AFTER = re.compile(r"^[ \t]+[^\W\d_a-zà-ÿ]{2,}[ \t]+[^\W\d_a-zà-ÿ]{2,}(?![^\W\d_])")
 
 
 def _sym(e: Entity) -> str:
@@ -270,17 +378,17 @@ def _ticker_findings(ctx: CheckContext, beads: list[_Bead]) -> list[Finding]:
             sym, comp = _sym(f), f.company
             if not comp:
                 continue
-            theirs = sorted({s for c, s in en_owned if same_company(comp, c)})
+            theirs = sorted({s for c, s in en_owned if _same_owner(comp, c)})
             owners = [c for c, s in en_owned if s == sym]
             expected = None
             if theirs and sym not in theirs:
                 expected = f"{comp} {theirs[0]}"
                 handled_en.update(theirs)
-            elif owners and not any(same_company(comp, c) for c in owners):
+            elif owners and not any(_same_owner(comp, c) for c in owners):
                 expected = f"{owners[0]} {sym}"
             else:
                 first = fr_first_owner.setdefault(sym, comp)
-                if not same_company(first, comp):
+                if not _same_owner(first, comp):
                     expected = f"{first} {sym}"
             if expected:
                 handled_fr.add(sym)
@@ -362,7 +470,11 @@ def check_entity(ctx: CheckContext) -> Iterable[Finding]:
         if not b.en or not b.fr or _CREDITS.match(b.en_view.text) or _CREDITS.match(b.fr_view.text):
             continue
         near = [beads[j] for j in (k - 1, k + 1) if 0 <= j < len(beads)]
-        findings.extend(_name_findings(ctx, b, near, gaz, en_all, en_all_names))
+        for f in _name_findings(ctx, b, near, gaz, en_all, en_all_names):
+            if f.severity is Severity.ERROR and (_shouting(ctx.en.text, f.en_span) or _shouting(ctx.fr.text, f.fr_span)):
+                # In ALL-CAPS text every word looks like an acronym: a "changed name" there is only a hint.
+                f = replace(f, severity=Severity.WARNING)
+            findings.append(f)
     findings.extend(_ticker_findings(ctx, beads))
     findings.sort(key=lambda f: (f.pair if f.pair is not None else -1, -f.severity.rank))
     return findings

@@ -229,6 +229,8 @@ def _rel_numeric(e: Figure, f: Figure) -> _Rel:
         ({e.currency, f.currency} <= _DOLLARS and ("bare_dollar" in e.flags or "bare_dollar" in f.flags))
         or "bare_cents" in e.flags or "bare_cents" in f.flags  # "83 cents" / "83 centimes d'euro"
     )
+    if close and close != "exact" and any(abs(a) == fv for a in e.alt_values):
+        close = None  # "10.000 million" / "10.000 millions": the other reading of the English is exact, not rounded
     if close:
         if cur_conflict and not soft_dollar:
             return _Rel(2, Severity.ERROR, "Wrong currency",
@@ -378,7 +380,7 @@ def _rel_quantity(e: Figure, f: Figure) -> _Rel:
         return _NONE
     dim = UNITS[e.unit][0]
     conv = _to_unit(e.value, e.unit, f.unit)
-    tol = max(f.ulp / 2, abs(conv) * Decimal("0.01"))
+    tol = max(f.ulp / 2, abs(conv) * _TWO_PCT)  # translators truncate as often as they round (2 oz → 56 g)
     if QUALIFIER_GROUPS.get(f.qualifier or "") == "approx" or QUALIFIER_GROUPS.get(e.qualifier or "") == "approx":
         tol = max(tol, abs(conv) * _FIVE_PCT)
     if dim == "temperature":
@@ -441,6 +443,12 @@ def _weak(x: Figure) -> bool:
 
 def _small_spelled(x: Figure) -> bool:
     return x.spelled and x.kind == "count" and abs(x.value) <= 12 and not x.magnitude
+
+
+def _spelled_fraction(x: Figure) -> bool:
+    # "half the public" / "la majorité", "halving" / "réduire de moitié": fractions in words come and go in
+    # paraphrase; a changed one is still an error (leftovers of one family), a lone one only a warning.
+    return x.spelled and x.kind == "ratio"
 
 
 def _family(x: Figure):
@@ -532,7 +540,7 @@ def compare_figures(
         elif _small_spelled(e):
             sev, sub = Severity.INFO, "Dropped figure"
             msg = f"Dropped figure: '{e.text}' is not in the French."
-        elif _dateish(e) or e.kind == "ordinal":
+        elif _dateish(e) or e.kind == "ordinal" or _spelled_fraction(e):
             sev, sub = Severity.WARNING, "Dropped date" if _dateish(e) else "Dropped figure"
             msg = f"{sub}: '{e.text}' is not in the French."
         else:
@@ -550,7 +558,7 @@ def compare_figures(
         if _small_spelled(f):
             sev, sub = Severity.INFO, "Added figure"
             msg = f"Added figure: '{f.text}' is not in the English."
-        elif _dateish(f) or f.kind == "ordinal":
+        elif _dateish(f) or f.kind == "ordinal" or _spelled_fraction(f):
             sev, sub = Severity.WARNING, "Added date" if _dateish(f) else "Added figure"
             msg = f"{sub}: '{f.text}' is not in the English."
         else:

@@ -155,10 +155,10 @@ _EXTRA_NAMES = {
 # Sub-units: value / 100 in the parent currency.
 _SUBUNITS = {
     "fr": {"centimes d'euro": "EUR", "centimes d’euro": "EUR", "cents d'euro": "EUR", "cents d’euro": "EUR",
-           "centimes": "EUR", "centime": "EUR", "cents": "USD", "cent": "USD", "pence": "GBP", "penny": "GBP",
+           "centimes": "EUR", "centime": "EUR", "cents": "USD", "pence": "GBP", "penny": "GBP",
            "pennies": "GBP"},
-    "en": {"euro cents": "EUR", "euro cent": "EUR", "cents": "USD", "cent": "USD", "pence": "GBP", "penny": "GBP",
-           "pennies": "GBP", "p": "GBP"},
+    "en": {"euro cents": "EUR", "euro cent": "EUR", "centimes": "EUR", "cents": "USD", "cent": "USD", "pence": "GBP",
+           "penny": "GBP", "pennies": "GBP", "p": "GBP"},
 }  # fmt: skip
 
 
@@ -199,12 +199,12 @@ _SUFFIX_SYM_RE = re.compile(rf"{_W}?(?:(?P<sym>{_SYM_ALT})|(?P<iso>{_ISO_ALT}){_
 _MAG = {
     "en": {
         "trillion": 12, "trillions": 12, "tn": 12, "trn": 12, "billion": 9, "billions": 9, "bn": 9, "bln": 9,
-        "million": 6, "millions": 6, "mln": 6, "mn": 6, "thousand": 3,
+        "million": 6, "millions": 6, "mln": 6, "mn": 6, "thousand": 3, "thousands": 3,
     },
     "fr": {
         "trillion": 18, "trillions": 18, "billion": 12, "billions": 12, "milliard": 9, "milliards": 9,
         "mds": 9, "mlds": 9, "mld": 9, "mrd": 9, "mrds": 9, "md": 9, "Md": 9, "Mds": 9, "Mrd": 9, "Mrds": 9,
-        "million": 6, "millions": 6, "mln": 6, "mlns": 6, "mio": 6, "mille": 3, "milles": 3,
+        "million": 6, "millions": 6, "mln": 6, "mlns": 6, "mio": 6, "mille": 3,
     },
 }  # fmt: skip
 # Single letters: only glued to the number ("5bn", "$5m", "50k") or, in French, to a currency ("5 M€", "2 G$").
@@ -216,10 +216,12 @@ _MAG_WORD_RE = {
 
 
 def _mag_exp(lang: str, word: str) -> int:
+    if word.lower() == "milles":
+        return 3
     d = _MAG[lang]
     return d[word] if word in d else d[word.lower()]
 _MAG_LETTER_RE = {
-    "en": re.compile(rf"(?P<mag>[bmkK]){_NL}"),
+    "en": re.compile(rf"(?P<mag>[bmkK]){_NL}(?![\d²])"),
     "fr": re.compile(rf"{_W}?(?P<mag2>[kKMG])(?={_W}?(?:€|\$|£|¥|USD|EUR|CHF|GBP|dollars|euros){_NL}|{_W}?(?:€|\$|£|¥))"
                      rf"|(?P<mag>[kK]){_NL}"),
 }
@@ -228,8 +230,8 @@ _MAG_LETTER_RE = {
 # Percent, points, units
 
 _PCT_RE = {
-    "fr": re.compile(rf"{_W}?(?:%|pour{_W}?cent{_NL}|pourcents?{_NL}|pct{_NL})"),
-    "en": re.compile(rf"(?:{_W}?|-)(?:%|per{_W}?cent{_NL}|pct{_NL}(?!{_W}points?))"),
+    "fr": re.compile(rf"{_W}?(?:%|pour(?:{_W}|-)?cent{_NL}|pourcents?{_NL}|pct{_NL})"),
+    "en": re.compile(rf"(?:{_W}?|-)(?:%|(?i:per){_W}?(?i:cent){_NL}|pct{_NL}(?!{_W}points?))"),
 }
 _PP_RE = {
     "fr": re.compile(rf"{_W}?(?:points?{_W}de{_W}pourcentage|pts?{_W}de{_W}%|pp|pts?{_W}de{_W}pourcentage){_NL}"),
@@ -254,6 +256,8 @@ UNITS: dict[str, tuple[str, Decimal, Decimal]] = {
     "m2": ("area", Decimal(1), Decimal(0)),
     "sqft": ("area", Decimal("0.09290304"), Decimal(0)),
     "kg": ("mass", Decimal(1), Decimal(0)),
+    "g": ("mass", Decimal("0.001"), Decimal(0)),
+    "oz": ("mass", Decimal("0.028349523125"), Decimal(0)),
     "t": ("mass", Decimal(1000), Decimal(0)),
     "lb": ("mass", Decimal("0.45359237"), Decimal(0)),
     "C": ("temperature", Decimal(1), Decimal("273.15")),
@@ -285,16 +289,17 @@ UNITS: dict[str, tuple[str, Decimal, Decimal]] = {
 
 _UNIT_WORDS = {
     "fr": {
-        "km": ["km", "kilomètres", "kilomètre"], "mile": ["miles", "mile"], "m": ["m", "mètres", "mètre"],
+        "km": ["km", "kilomètres", "kilomètre"], "mile": ["miles", "mile", "milles"], "m": ["m", "mètres", "mètre"],
         "ft": ["pieds", "pied"], "ha": ["hectares", "hectare", "ha"], "acre": ["acres", "acre"],
         "km2": ["km²", "km2", "kilomètres carrés", "kilomètre carré"], "sqmi": ["miles carrés"],
         "m2": ["m²", "m2", "mètres carrés", "mètre carré"], "kg": ["kg", "kilos", "kilo", "kilogrammes", "kilogramme"],
+        "g": ["grammes", "gramme"], "oz": ["onces", "once"],
         "t": ["tonnes", "tonne"], "lb": ["lb", "lbs"],
         "C": ["°C", "° C", "degrés Celsius", "degré Celsius", "degrés", "degré", "°"],
         "F": ["°F", "° F", "degrés Fahrenheit", "degré Fahrenheit"],
         "l": ["litres", "litre"], "gal": ["gallons", "gallon"],
         "bpd": ["barils par jour", "barils/jour", "barils/j", "b/j", "bpj"], "bbl": ["barils", "baril"],
-        "kmh": ["km/h", "kilomètres à l'heure", "kilomètres par heure"], "mph": ["miles à l'heure", "miles par heure", "mph"],
+        "kmh": ["km/h", "km/heure", "kilomètres à l'heure", "kilomètres par heure", "kilomètres/heure"], "mph": ["miles à l'heure", "miles par heure", "mph"],
         "kn": ["nœuds", "noeuds"],
         "kW": ["kW", "kilowatts", "kilowatt"], "MW": ["MW", "mégawatts", "mégawatt"], "GW": ["GW", "gigawatts", "gigawatt"],
         "kWh": ["kWh"], "MWh": ["MWh"], "GWh": ["GWh"], "TWh": ["TWh", "térawattheures"],
@@ -306,12 +311,13 @@ _UNIT_WORDS = {
         "km": ["km", "kilometres", "kilometers", "kilometre", "kilometer"], "mile": ["miles", "mile"],
         "m": ["metres", "meters", "metre", "meter", "m"], "ft": ["feet", "foot", "ft"],
         "ha": ["hectares", "hectare", "ha"], "acre": ["acres", "acre"],
-        "km2": ["km²", "sq km", "square kilometres", "square kilometers", "square kilometre", "square kilometer"],
+        "km2": ["km²", "km2", "sq km", "square kilometres", "square kilometers", "square kilometre", "square kilometer"],
         "sqmi": ["square miles", "square mile", "sq miles", "sq mi"],
-        "m2": ["m²", "square metres", "square meters", "sq m"], "sqft": ["square feet", "sq ft"],
-        "kg": ["kg", "kilograms", "kilogram", "kilos", "kilo"], "t": ["tonnes", "tonne", "metric tons", "tons", "ton"],
+        "m2": ["m²", "m2", "square metres", "square meters", "sq m"], "sqft": ["square feet", "sq ft"],
+        "kg": ["kg", "kilograms", "kilogram", "kilos", "kilo"],
+        "g": ["grams", "gram", "grammes"], "oz": ["ounces", "ounce", "oz"], "t": ["tonnes", "tonne", "metric tons", "tons", "ton"],
         "lb": ["lb", "lbs"],
-        "C": ["°C", "° C", "degrees Celsius", "degrees C", "C"], "F": ["°F", "° F", "degrees Fahrenheit", "degrees F", "F"],
+        "C": ["°C", "° C", "degrees Celsius", "degree Celsius", "degrees C", "C"], "F": ["°F", "° F", "degrees Fahrenheit", "degrees F", "F"],
         "l": ["litres", "liters", "litre", "liter"], "gal": ["gallons", "gallon"],
         "bpd": ["barrels per day", "barrels a day", "bpd", "b/d"], "bbl": ["barrels", "barrel", "bbl"],
         "kmh": ["km/h", "kph", "kilometres per hour", "kilometers per hour"], "mph": ["mph", "miles per hour"],
@@ -423,6 +429,8 @@ _MASK_RES = [
     # around the clock
     re.compile(rf"(?<![{_L}])(?:World{_W}War{_W}(?:One|Two|I|II|1|2)|(?:Première|Seconde|Deuxième){_W}Guerre{_W}mondiale|"
                rf"(?:First|Second){_W}World{_W}War)(?![{_L}])", re.IGNORECASE),
+    # "se mettre sur son 31": to dress up
+    re.compile(rf"(?<![{_L}])sur{_W}+(?:son|leur|mon|ton|notre|votre){_W}+31(?!\d)", re.IGNORECASE),
     re.compile(rf"\b24{_W}?/{_W}?7\b|\b24{_W}?h{_W}?/{_W}?24\b|\b7{_W}?j{_W}?/{_W}?7\b|"
                rf"\b24{_W}heures{_W}sur{_W}24\b|\b7{_W}jours{_W}sur{_W}7\b", re.IGNORECASE),
 ]
@@ -431,7 +439,8 @@ _LABEL_WORDS = (
     "Boeing", "Airbus", "iPhone", "iPad", "Galaxy", "Pixel", "Windows", "Xbox", "PlayStation", "Model", "Falcon",
     "Apollo", "Artemis", "Soyouz", "Soyuz", "Ariane", "Article", "article", "Articles", "articles", "Section",
     "section", "Chapter", "chapitre", "Chapitre", "Rule", "Form", "Title", "Titre", "Flight", "flight", "vol",
-    "No.", "no.", "n°", "N°", "Nº", "numéro", "Formula", "Formule", "Ligue", "COP", "Vision", "Agenda",
+    "No.", "no.", "n°", "N°", "Nº", "n °", "numéro", "Numéro", "number", "Number", "paragraph", "Paragraph",
+    "paragraphe", "Paragraphe", "alinéa", "Catch", "Formula", "Formule", "Ligue", "COP", "Vision", "Agenda",
     "Industry", "Industrie", "Bâle", "Basel", "Solvency", "Solvabilité", "Level", "level", "niveau", "Phase", "phase",
     "Stage", "Category", "category", "catégorie", "Catégorie", "Tier", "tier", "Ryzen", "Snapdragon", "GPT", "Llama",
     "Gemini", "Claude", "Grok", "Patriot", "MiG", "Euro",
@@ -535,7 +544,7 @@ _SPELLED_RE = {
     ),
     "fr": re.compile(
         rf"(?<![{_L}\-])(?P<words>(?:{_alt(_FR_NUM_WORDS)})"
-        rf"(?:(?:{_W}+|-|{_W}+et{_W}+|-et-)(?:{_alt(_FR_NUM_WORDS)}))*){_NL}",
+        rf"(?:(?:{_W}+|-|(?:{_W}+et{_W}+|-et-)(?=(?:un|une|onze){_NL}))(?:{_alt(_FR_NUM_WORDS)}))*){_NL}",
         re.IGNORECASE,
     ),
 }
@@ -556,6 +565,7 @@ _FRACTIONS = {
         rf"(?<![{_L}\-])(?:(?P<one>a|one)[{_SPACES}\-]+(?P<d1>third|quarter|fourth|fifth|tenth)"
         rf"(?={_W}+(?:of|more|less|fewer|higher|lower|larger|smaller|bigger){_NL}|{_W}*[,.;)]|$)"
         rf"|(?P<n>two|three|four|nine)[{_SPACES}\-]+(?P<d2>thirds|quarters|fourths|fifths|tenths)"
+        rf"(?!{_W}+of{_W}+(?:(?:this|the|last|next|its|their){_W}+)?(?:fiscal{_W}+)?(?:year|(?:19|20)\d\d))"
         rf"|(?<!first )(?<!second )(?<!1st )(?<!2nd )(?<!the )(?P<half>half)(?![{_L}\-]|{_W}+(?:a|an|year|time|way|hour)\b))",
         re.IGNORECASE,
     ),
@@ -602,9 +612,25 @@ _ORDINAL_WORDS = {
         "premier": 1, "première": 1, "premiers": 1, "premières": 1, "deuxième": 2, "second": 2, "seconde": 2,
         "troisième": 3, "quatrième": 4, "cinquième": 5, "sixième": 6, "septième": 7, "huitième": 8, "neuvième": 9,
         "dixième": 10, "onzième": 11, "douzième": 12, "treizième": 13, "quatorzième": 14, "quinzième": 15,
-        "vingtième": 20,
+        "seizième": 16, "vingtième": 20,
     },
 }  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60,
+         "soixante-dix": 70, "quatre-vingt": 80, "quatre-vingt-dix": 90}  # fmt: skip
+_COMPOUND_ORD_RE = {
+    "en": re.compile(
+        rf"(?<![{_L}\-])(?P<t>twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-"
+        rf"(?P<u>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth){_NL}",
+        re.IGNORECASE,
+    ),
+    "fr": re.compile(
+        rf"(?<![{_L}\-])(?P<t>vingt|trente|quarante|cinquante|soixante-dix|soixante|quatre-vingt-dix|quatre-vingt)"
+        rf"(?:-et-|{_W}+et{_W}+|-)(?P<u>unième|onzième|deuxième|troisième|quatrième|cinquième|sixième|septième|"
+        rf"huitième|neuvième|dixième|douzième|treizième|quatorzième|quinzième|seizième){_NL}",
+        re.IGNORECASE,
+    ),
+}
 _WEAK_ORDINALS = {"first", "second", "premier", "première", "premiers", "premières", "deuxième", "seconde"}
 _ORDINAL_RE = {
     lang: re.compile(rf"(?<![{_L}\-])(?P<w>{'|'.join(sorted(d, key=len, reverse=True))})s?{_NL}"
@@ -685,7 +711,7 @@ _WD_ALONE_RE = {
     "fr": re.compile(rf"(?<![{_L}])(?P<wd>{_WD_ALT['fr']})(?![{_L}])", re.IGNORECASE),
     "en": re.compile(rf"(?<![{_L}])(?P<wd>{_WD_ALT['en']})(?![{_L}])"),
 }
-_NIGHT_AFTER_RE = re.compile(rf"{_W}*(?:night|evening|soir|nuit)(?![{_L}])", re.IGNORECASE)
+_NIGHT_AFTER_RE = re.compile(rf"{_W}*(?:night|nuit)(?![{_L}])", re.IGNORECASE)
 _MAY_CONTEXT_RE = re.compile(rf"(?:\b(?:in|since|until|till|by|from|early|late|mid|end of|last|next|this|of|during|before|after|through)[{_SPACES}\-]+)$", re.IGNORECASE)
 
 _ORD_EN = r"first|second|third|fourth|1st|2nd|3rd|4th"
@@ -698,7 +724,8 @@ _YEAR_AFTER = rf"(?:{_W}*(?:of{_W}+|de{_W}+|d{_APOS}|du{_W}+)?(?:(?:fiscal|l{_AP
 _YEAR_SPAN_RE = re.compile(rf"(?<![\w/.,-])(?P<span1>{_YEAR})(?:/|-|–)(?P<span2>\d{{2}}|{_YEAR})(?!\w|[/.,-]\d|{_W}?%)")
 _DECADE_WORDS = {"twenties": 20, "thirties": 30, "forties": 40, "fifties": 50, "sixties": 60, "seventies": 70,
                  "eighties": 80, "nineties": 90, "vingt": 20, "trente": 30, "quarante": 40, "cinquante": 50,
-                 "soixante": 60, "soixante-dix": 70, "quatre-vingt": 80, "quatre-vingts": 80, "quatre-vingt-dix": 90}  # fmt: skip
+                 "soixante": 60, "soixante-dix": 70, "quatre-vingt": 80, "quatre-vingts": 80, "quatre-vingt-dix": 90,
+                 "quatre-vingts-dix": 90}  # fmt: skip
 _PERIOD_RES = {
     "en": [
         re.compile(rf"(?<![\w])Q(?P<q>[1-4])(?:{_W}?(?:'|’|FY)(?P<yy>\d{{2}})(?!\d)|{_W}*(?P<year>{_YEAR})(?!\d))?(?![\w])"),
@@ -706,7 +733,7 @@ _PERIOD_RES = {
         re.compile(rf"(?<![\w])H(?P<h>[12])(?:{_W}?(?:'|’)(?P<yy>\d{{2}})(?!\d)|{_W}*(?P<year>{_YEAR})(?!\d))?(?![\w])"),
         re.compile(r"(?<![\w'’])(?P<decade>1[89]\d0|20\d0)s(?![\w])"),
         re.compile(r"(?<![\w])['’](?P<decade>[2-9]0)['’]?s(?![\w])|(?<![\w'’])(?P<decade2>[2-9]0)['’]s(?![\w])"),
-        re.compile(rf"(?<![{_L}])(?:the{_W}+)?['’]?(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties){_NL}", re.IGNORECASE),
+        re.compile(rf"(?<![{_L}])(?:the{_W}+)?(?:nineteen[{_SPACES}\-]+)?['’]?(?P<decw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties){_NL}", re.IGNORECASE),
         _YEAR_SPAN_RE,
         re.compile(rf"(?<![{_L}])(?:(?P<fy1>fiscal){_W}+)?(?P<qw>{_ORD_EN})[{_SPACES}\-]+(?:(?P<fy2>fiscal){_W}+)?quarter{_NL}{_YEAR_AFTER}", re.IGNORECASE),
         re.compile(rf"(?<![{_L}])(?P<hw>first|second|1st|2nd)[{_SPACES}\-]+half{_NL}{_YEAR_AFTER}", re.IGNORECASE),
@@ -717,7 +744,7 @@ _PERIOD_RES = {
         re.compile(rf"(?<![\w])T(?P<q>[1-4])(?:{_W}?(?:'|’)(?P<yy>\d{{2}})(?!\d)|{_W}*(?P<year>{_YEAR})(?!\d))?(?![\w])"),
         re.compile(rf"(?<![\w])S(?P<h>[12])(?:{_W}?(?:'|’)(?P<yy>\d{{2}})(?!\d)|{_W}*(?P<year>{_YEAR})(?!\d))?(?![\w])"),
         re.compile(rf"(?<![{_L}])années{_W}+(?P<decade>1[89]\d0|20\d0|[2-9]0)(?!\d)", re.IGNORECASE),
-        re.compile(rf"(?<![{_L}])années{_W}+(?P<decw>vingt|trente|quarante|cinquante|soixante-dix|soixante|quatre-vingt-dix|quatre-vingts?){_NL}", re.IGNORECASE),
+        re.compile(rf"(?<![{_L}])années{_W}+(?P<decw>vingt|trente|quarante|cinquante|soixante[{_SPACES}\-]dix|soixante|quatre-vingts?[{_SPACES}\-]dix|quatre-vingts?){_NL}", re.IGNORECASE),
         _YEAR_SPAN_RE,
         re.compile(rf"(?<![{_L}])(?P<qw>{_ORD_FR}){_W}+trimestre{_NL}(?:{_W}+(?:fiscal|de{_W}+l{_APOS}exercice(?:{_W}+fiscal)?))?{_YEAR_AFTER}", re.IGNORECASE),
         re.compile(rf"(?<![{_L}])(?P<hw>premier|1er|second|deuxième|2e|2nd){_W}+semestre{_NL}{_YEAR_AFTER}", re.IGNORECASE),
@@ -742,7 +769,9 @@ _TZ_RE = re.compile(
 )
 _TIME_RES = {
     "en": [
-        re.compile(rf"(?<![\w.,:])(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?{_W}?(?P<ap>[ap])(?:\.{_W}?m\.|{_W}?m(?![{_L}])|\.{_W}?m(?![{_L}]))"),
+        re.compile(rf"(?<![\w.,:])(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<m>[0-5]\d))?{_W}?(?P<ap>[apAP])(?:\.{_W}?[mM]\.|{_W}?[mM](?![{_L}])|\.{_W}?[mM](?![{_L}]))"),
+        # "17.40 pm": a 24-hour clock with a redundant pm
+        re.compile(rf"(?<![\w.,:])(?P<h>1[3-9]|2[0-3])[:.](?P<m>[0-5]\d){_W}?[pP]\.?{_W}?[mM]\.?(?![{_L}])"),
         re.compile(r"(?<![\w.,:])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])"),
         re.compile(rf"(?<![\w.,:])(?P<hm>(?:[01]\d|2[0-3])[0-5]\d)(?={_W}?(?:GMT|UTC|ET|EST|EDT|BST|CET|CEST|JST|HKT|SGT|PT)\b)"),
         re.compile(rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])(?:[.:](?P<m>[0-5]\d){_W}?(?:hrs|hours|h){_NL}|h(?P<m2>[0-5]\d)(?![\w]))"),
@@ -896,7 +925,7 @@ def _scan_periods(scan: _Scan) -> None:
                 scan.add(_mk(scan, "year", y1, m.start(), m.end(), date=DateParts(y1), flags=frozenset({"year_span"})))
                 continue
             if gd.get("decw"):
-                gd["decade"] = str(_DECADE_WORDS[gd["decw"].lower()])
+                gd["decade"] = str(_DECADE_WORDS[re.sub(rf"[{_SPACES}]+", "-", gd["decw"].lower())])
             if gd.get("decade2"):
                 gd["decade"] = gd["decade2"]
             if gd.get("decade"):
@@ -1003,7 +1032,11 @@ def _suffix(scan: _Scan, p: int, *, allow_ordinal: bool) -> dict:
     if m and scan.free(m.start(), m.end()):
         out["exp"], out["mag"], i = _MAG_LETTER["en"][m["mag"]], m["mag"], m.end()
     else:
-        m = _MAG_WORD_RE[lang].match(text, i)
+        if lang == "fr":
+            o = _AUTRES_RE.match(text, i)
+            if o and scan.free(o.start(), o.end()):
+                i = o.end()
+        m = _MAG_WORD_RE[lang].match(text, i) or (_MILLES_RE.match(text, i) if lang == "fr" else None)
         if m and scan.free(m.start(), m.end()):
             out["exp"], out["mag"], i = _mag_exp(lang, m["mag"]), m["mag"], m.end()
             m2 = _MAG_WORD_RE[lang].match(text, i)
@@ -1072,6 +1105,14 @@ def _suffix(scan: _Scan, p: int, *, allow_ordinal: bool) -> dict:
     return out
 
 
+# "mille" never takes an s; "milles" is the mile ("à six milles d'Orlando"), but writers also put an s on the
+# thousand ("cent milles malades", "60milles travailleurs"): it is the thousand unless a mile's context follows.
+_MILLES_RE = re.compile(
+    rf"{_W}?(?P<mag>milles)(?![{_L}])(?!{_W}*(?:d{_APOS}|(?:de|du|des|en|à|au|aux|par|marins?|nautiques?|carrés?|"
+    rf"plus|moins|environ|seulement)(?![{_L}])))",
+    re.IGNORECASE,
+)
+_AUTRES_RE = re.compile(rf"{_W}+autres(?={_W}+(?:milliards?|millions?){_NL})", re.IGNORECASE)
 _CUR_WORD_RE = {
     lang: re.compile(
         rf"(?:{_W}?|-)(?:(?:de|d{_APOS}|of){_W}*)?(?P<word>{_alt(list(CURRENCY_WORDS[lang]) + list(_SUBUNITS[lang]))})"
@@ -1094,8 +1135,9 @@ def _prefix_currency(scan: _Scan, s: int) -> tuple[str | None, int, bool]:
     return _SYMBOLS.get(sym, sym), m.start(), sym == "$"
 
 
-_AND_HALF_RE = re.compile(rf"{_W}+and{_W}+a{_W}+half(?![{_L}])", re.IGNORECASE)
-_ET_DEMI_RE = re.compile(rf"{_W}+et{_W}+demie?s?(?![{_L}])", re.IGNORECASE)
+_AND_HALF_RE = re.compile(rf"(?:{_W}+|-)and(?:{_W}+|-)(?:a(?:{_W}+|-))?half(?![{_L}])", re.IGNORECASE)
+_FR_SCALE_END_RE = re.compile(r"(?:millions?|milliards?)$", re.IGNORECASE)
+_ET_DEMI_RE = re.compile(rf"(?:{_W}+fois)?{_W}+et{_W}+demie?s?(?![{_L}\-])", re.IGNORECASE)  # "deux fois et demie"
 _DURATIONS = {"year", "decade", "month", "week", "day", "hour", "min", "s"}
 
 
@@ -1111,8 +1153,11 @@ def _finish(scan: _Scan, s: int, e: int, value: Decimal, ulp: Decimal, sig: int,
     suf = _suffix(scan, e, allow_ordinal=allow_ordinal and not spelled)
     if scan.lang == "fr" and not half:
         h = _ET_DEMI_RE.match(text, suf["end"])
-        if h and (suf["exp"] or suf["unit"] or suf["currency"]):
+        scale_end = _FR_SCALE_END_RE.search(text, s, e) if not suf["exp"] else None
+        if h and (suf["exp"] or suf["unit"] or suf["currency"] or scale_end or suf["kind"] is None):
             half = Decimal("0.5")  # "2 millions et demi", "deux ans et demi"
+            if scale_end:
+                half = half.scaleb(_mag_exp("fr", scale_end.group(0)))  # "deux millions et demi": words hold the scale
             suf["end"] = h.end()
     if half:
         value, ulp = value + half, min(ulp, half)
@@ -1139,6 +1184,10 @@ def _finish(scan: _Scan, s: int, e: int, value: Decimal, ulp: Decimal, sig: int,
         ulp = ulp.scaleb(exp)
         alts = tuple(a.scaleb(exp) for a in alts)
     end = suf["end"]
+    if kind == "percent" and scan.lang == "en" and not alts and re.fullmatch(r"\d{1,3},\d{3}", text[s:e]):
+        # "5,829%": 5,829 percent is not a rate anyone reports; a writer used to the decimal comma meant 5.829
+        alts = (Decimal(text[s:e].replace(",", ".")),)
+        fl.add("ambiguous_separator")
     if kind is None:
         if suf["ordinal"]:
             kind = "ordinal"
@@ -1199,6 +1248,11 @@ def _scan_numerals(scan: _Scan) -> None:
 
 def _spelled_value(words: str, lang: str) -> int | None:
     w = words.replace("\u00a0", " ").replace("\u202f", " ")
+    # text2num stops at billion (en) / milliard (fr): "a trillion", "un billion" are 10^12
+    big = re.fullmatch(r"(?:(.*?)[\s-]+)?(trillions?|billions?)", w.strip(), re.IGNORECASE)
+    if big and (lang == "en") == big.group(2).lower().startswith("trillion"):
+        head = _spelled_value(big.group(1), lang) if big.group(1) else 1
+        return head * 10**12 if head else None
     try:
         return int(text2num(w, lang))
     except (ValueError, TypeError, IndexError, AssertionError):
@@ -1206,6 +1260,55 @@ def _spelled_value(words: str, lang: str) -> int | None:
 
 
 _NEUF_BAD_BEFORE = re.compile(r"(?:\b(?:à|du|de|le|tout|toute|flambant|état|comme|remis|remise|refait|neuf)\s*)$", re.IGNORECASE)
+
+
+_FRACTION_SCALE_RE = {
+    "en": re.compile(
+        rf"(?<![{_L}])(?:(?:a|one)[{_SPACES}\-]+)?(?P<f>half|quarter)(?:[{_SPACES}\-]+of)?(?:[{_SPACES}\-]+an?)?"
+        rf"[{_SPACES}\-]+(?:(?P<scale>million|billion|trillion)|(?P<century>century)){_NL}",
+        re.IGNORECASE,
+    ),
+    "fr": re.compile(
+        rf"(?<![{_L}])(?:une?|le|du|d{_APOS}une?){_W}+(?P<f>demi|quart)(?:{_W}+de)?[{_SPACES}\-]+"
+        rf"(?:(?P<scale>millions?|milliards?)|(?P<century>siècle)){_NL}",
+        re.IGNORECASE,
+    ),
+}
+_AND_BEFORE_RE = re.compile(rf"(?:and|et)(?:{_W}+|-)(?:a(?:{_W}+|-))?$", re.IGNORECASE)
+
+
+# "les Vingt-Sept", "des Quinze", "the Twelve": a group named by its number still counts it
+_COUNTED_GROUP_RE = re.compile(rf"(?<![{_L}])(?:les|des|aux|the){_W}+$", re.IGNORECASE)
+_CAP_NEXT_RE = re.compile(rf"[{_SPACES}\-]+[A-ZÀ-ÖØ-Þ]")  # "the Three Mile Island accident": a name goes on
+
+
+def _sentence_initial(text: str, s: int) -> bool:
+    """Whether a word at ``s`` is capitalised by its position: text start, after . ! ? : ; a quote or a dash."""
+    before = text[:s].rstrip(_SPACES + "\t\n")
+    return not before or before[-1] in ".!?:;\"«“'‘(—–-•*"
+
+
+def _title_case(text: str) -> bool:
+    """Whether three in four longer words after the first are capitalised (a headline in title case)."""
+    words = re.findall(rf"[{_L}]{{4,}}", text)[1:]
+    return len(words) >= 1 and sum(w[0].isupper() for w in words) * 4 >= len(words) * 3
+
+
+def _spelled_matches(scan: _Scan):
+    """Runs of number words on free text.  A run that starts on a word already read ("900 milliards et un
+    billion": "milliards" belongs to 900) is tried again after it, so that "un billion" is not lost."""
+    text, rx = scan.text, _SPELLED_RE[scan.lang]
+    pos = 0
+    while True:
+        m = rx.search(text, pos)
+        if m is None:
+            return
+        if scan.free(m.start(), m.end()):
+            yield m
+            pos = m.end()
+            continue
+        last = max(i for i in range(m.start(), m.end()) if scan.taken[i])
+        pos = max(last + 1, m.start() + 1)
 
 
 def _scan_spelled(scan: _Scan) -> None:
@@ -1226,6 +1329,12 @@ def _scan_spelled(scan: _Scan) -> None:
                 fig = _finish(scan, m.start(), m.end(), Decimal(12), Decimal(1), 2, spelled=True)
                 if fig and scan.free(fig.start, fig.end):
                     scan.add(fig)
+    # compound ordinals: "thirty-first", "trente-et-unième", "vingt-deuxième"
+    for m in _COMPOUND_ORD_RE[lang].finditer(text):
+        if scan.free(m.start(), m.end()):
+            unit = m["u"].lower()
+            n = _TENS[m["t"].lower().replace(" ", "-")] + (1 if unit == "unième" else _ORDINAL_WORDS[lang][unit])
+            scan.add(_mk(scan, "ordinal", n, m.start(), m.end(), spelled=True, precision=len(str(n))))
     # "a quarter point", "un demi-point": fractions of a percentage point
     for m in _POINT_FRACTION_RE[lang].finditer(text):
         if scan.free(m.start(), m.end()):
@@ -1234,11 +1343,28 @@ def _scan_spelled(scan: _Scan) -> None:
             qual, qstart, _ = _qualifier(scan, m.start())
             scan.add(_mk(scan, "percentage_points", val, m.start(), m.end(), unit=unit, spelled=True, precision=2,
                          ulp=Decimal("0.01"), qualifier=qual, qstart=qstart))  # fmt: skip
+    # "half a million", "un demi-million", "un quart de million", "un demi-siècle"
+    for m in _FRACTION_SCALE_RE[lang].finditer(text):
+        if not scan.free(m.start(), m.end()) or _AND_BEFORE_RE.search(text, max(0, m.start() - 10), m.start()):
+            continue
+        frac = Decimal("0.25") if m["f"].lower() in ("quarter", "quart") else Decimal("0.5")
+        if m["century"]:
+            qual, qstart, _ = _qualifier(scan, m.start())
+            scan.add(_mk(scan, "quantity", 100 * frac, m.start(), m.end(), unit="year", spelled=True, precision=2,
+                         qualifier=qual, qstart=qstart))  # fmt: skip
+            continue
+        word = m["scale"].lower()
+        exp = _MAG_EXP_LANG[lang].get(word, 3)
+        fig = _finish(scan, m.start(), m.end(), frac.scaleb(exp), frac.scaleb(exp), 2, spelled=True)
+        if fig and scan.free(fig.start, fig.end):
+            scan.add(replace(fig, magnitude=m["scale"], scale=exp))
     # fractions
     for m in _FRACTIONS[lang].finditer(text):
         if not scan.free(m.start(), m.end()):
             continue
         fl = frozenset()
+        if m["half"] and _AND_BEFORE_RE.search(text, max(0, m.start() - 10), m.start()):
+            continue  # "two and a half million": the half belongs to the number
         if m["half"]:
             val = Decimal("0.5")
             before = text[max(0, m.start() - 12) : m.start()]
@@ -1253,13 +1379,21 @@ def _scan_spelled(scan: _Scan) -> None:
         scan.add(_mk(scan, "ratio", val, m.start(), m.end(), spelled=True, precision=3, ulp=Decimal("0.001"),
                      qualifier=qual, qstart=qstart, flags=fl))  # fmt: skip
     # number words
-    for m in _SPELLED_RE[lang].finditer(text):
+    for m in _spelled_matches(scan):
         s = m.start()
-        if not scan.free(s, m.end()):
-            continue
         wstart = m.start("words")
         toks = [(t.group(0).lower(), wstart + t.start(), wstart + t.end())
                 for t in re.finditer(r"[^\s\-\u00a0\u202f]+", m["words"])]  # fmt: skip
+        # A capitalised number word inside a sentence is part of a name: Three Mile Island, the Illhaeusern
+        # Eleven, "un Onze illhousien"; title-case headlines capitalise everything and keep their figures.
+        caps = [k for k, t in enumerate(toks) if text[t[1]].isupper()]
+        group = _COUNTED_GROUP_RE.search(text, max(0, s - 6), s) and not _CAP_NEXT_RE.match(text, toks[-1][2])
+        if caps and not _title_case(text) and not group:
+            if caps[0] == 0 and not _sentence_initial(text, s):
+                continue
+            cut = next((k for k in caps if k > 0), None)
+            if cut is not None:
+                toks = toks[:cut]
         art = lang == "en" and bool(m["art"])
         first = toks[0][0]
         # "un", "une", "one" alone are articles or pronouns; a scale word alone ("des millions") is vague
@@ -1279,8 +1413,13 @@ def _scan_spelled(scan: _Scan) -> None:
                 _NEUF_BAD_BEFORE.search(text[max(0, s - 12) : s]) or not re.match(rf"{_W}+[\w]", text[m.end() : m.end() + 3])
             ):
                 continue
+        if len(toks) > 1 and toks[0][0] in ("un", "une") and _spelled_value(m["words"], lang) is None:
+            # "un cinq pour cent": an article before the number, not "un" as part of it
+            toks = toks[1:]
+            s = wstart = toks[0][1]
+            lone_one = False
         value = None
-        end = m.end()
+        end = toks[-1][2]
         for k in range(len(toks), 0, -1):
             if toks[k - 1][0] in ("and", "et"):
                 continue
@@ -1290,6 +1429,8 @@ def _scan_spelled(scan: _Scan) -> None:
             value = _spelled_value(("one " + words) if art else words, lang)
             if value is not None:
                 end = toks[k - 1][2]
+                if k == 1 and toks[0][0] in ("un", "une", "one") and not art:
+                    lone_one = True  # "un Onze": the article is all that is left
                 break
         if value is None:
             continue
@@ -1298,7 +1439,10 @@ def _scan_spelled(scan: _Scan) -> None:
         fig = _finish(scan, s, end, Decimal(value), ulp, sig, spelled=True)
         if fig is None or not scan.free(fig.start, fig.end):
             continue
-        if lone_one and not (fig.kind in ("percent", "basis_points") or (fig.kind == "percentage_points" and not fig.unit)):
+        if lone_one and not (
+            fig.kind in ("percent", "basis_points") or (fig.kind == "percentage_points" and not fig.unit)
+            or fig.magnitude or fig.value != 1
+        ):
             continue  # "one of", "l'un des", "un an": an article or a pronoun, unless a unit makes it a figure
         if scale_tok and not fig.magnitude:
             fig = replace(fig, magnitude=scale_tok, scale=_MAG_EXP_LANG[lang].get(scale_tok, 0))
@@ -1333,6 +1477,14 @@ def _post_ranges(scan: _Scan, figs: list[Figure]) -> list[Figure]:
                 value = (parts.year or 0) * 10000 + parts.month * 100 + parts.day
                 out[out.index(n)] = replace(n, kind="date", value=Decimal(value), date=parts, flags=n.flags | {"range"})
                 continue
+        # "from 7 to 9 a.m.", "entre 7 et 9h": the bare hour takes the clock of the time after it
+        if a.kind == "count" and b.kind == "time" and _RANGE_RE.match(text[a.end : b.qstart]) and not a.magnitude \
+                and a.value == a.value.to_integral() and 0 <= a.value <= 23:  # fmt: skip
+            h = int(a.value)
+            if b.value >= 720 and h < 12 and (h + 12) * 60 <= b.value:
+                h += 12
+            out[i - 1] = replace(a, kind="time", value=Decimal(h * 60), tz=b.tz, precision=4, flags=a.flags | {"range"})
+            continue
         if a.kind not in ("count", "amount") or a.magnitude or a.spelled != b.spelled and not b.magnitude:
             continue
         if b.kind in ("year", "date", "time", "ordinal", "quarter") or (b.kind == "count" and not b.magnitude):
