@@ -1,8 +1,9 @@
 """Sentence alignment: monotone dynamic programming over sentence embeddings, with figure and name anchors.
 
-Beads are 1-1, merges and splits of up to ``max_side`` sentences a side (1-2, 2-1, 2-2, 1-3, 3-1 by
-default), 1-0 (an English sentence with no French: an omission) and 0-1 (a French sentence with no
-English: an addition). Nothing in it is specific to English or French (it is benchmarked on German-French).
+Beads are 1-1, merges and splits of up to ``max_side`` sentences a side and ``max_total`` in all (1-2 ...
+1-4, 2-2, 2-3, 3-3 by default), 1-0 (an English sentence with no French: an omission) and 0-1 (a French
+sentence with no English: an addition). Nothing in it is specific to English or French: it is
+benchmarked on German-French too (docs/benchmarks-alignment.md).
 
 As in Vecalign (Thompson & Koehn 2019), every run of up to ``max_side`` sentences is embedded as one
 text, and each cosine is corrected for hubness by the two runs' mean similarity to the other document.

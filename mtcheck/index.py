@@ -14,6 +14,7 @@ pickled: the file can be opened by any SQLite client.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import os
 import re
 import sqlite3
@@ -513,7 +514,7 @@ class Index:
         return out
 
     def search_keys(self, weights: dict[str, float], df: dict[str, int], limit: int = 30,
-                    budget: int = 10_000) -> list[int]:
+                    budget: int = 5_000) -> list[int]:
         """Row ids of the documents sharing the most IDF weight of the ``weights`` tokens, best first.
 
         Tokens are looked up in FTS5 rarest first until ``budget`` postings have been read: a rare key
@@ -527,9 +528,10 @@ class Index:
             if read > budget:
                 break
             w = weights[tok]
-            for (rowid,) in self.db.execute("SELECT rowid FROM keys WHERE keys MATCH ?", (f'"{tok}"',)):
-                score[rowid] = score.get(rowid, 0.0) + w
-        return sorted(score, key=lambda r: (-score[r], r))[:limit]
+            get = score.get
+            for (rowid,) in self.db.execute("SELECT rowid FROM keys WHERE keys MATCH ?", (f'"{tok}"',)).fetchall():
+                score[rowid] = get(rowid, 0.0) + w
+        return [r for r, _ in heapq.nlargest(limit, score.items(), key=lambda rw: (rw[1], -rw[0]))]
 
     def size_bytes(self) -> int:
         """Size of the index file on disk (with its write-ahead log)."""

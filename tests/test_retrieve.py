@@ -168,6 +168,25 @@ def test_a_broken_index_file_is_one_line_of_input_error(tmp_path):
         Index(bad)
 
 
+def test_large_indexes_prefilter_embeddings_without_losing_the_nearest(tmp_path):
+    from mtcheck.retrieve import PREFILTER_MIN, Retriever
+
+    rng = np.random.default_rng(1)
+    mat = rng.standard_normal((PREFILTER_MIN + 1000, 128)).astype(np.float32)  # projected to 64: lossy
+    mat /= np.linalg.norm(mat, axis=1, keepdims=True)
+    with Index(tmp_path / "empty.sqlite") as idx:
+        r = Retriever(idx, None, pool=10)
+        for row in (5, 777, PREFILTER_MIN + 999):
+            q = mat[row] + rng.standard_normal(128).astype(np.float32) / 16
+            q /= np.linalg.norm(q)
+            rows, sims = r._nearest(mat, q, None)
+            assert rows[np.argmax(sims)] == row and sims.max() == pytest.approx(float(mat[row] @ q), abs=1e-5)
+        ok = np.ones(len(mat), dtype=bool)
+        ok[777] = False  # outside the date window
+        rows, sims = r._nearest(mat, mat[777], ok)
+        assert 777 not in rows[sims > -2]
+
+
 # ----------------------------------------------------------------------------- retrieval (model)
 
 
