@@ -331,7 +331,8 @@ def scaling(index_path: Path, levels: list[int], queries, feats, weights, sample
             if level > have:
                 t0 = time.perf_counter()
                 synthetic(idx, level - have, rng, have)
-                print(f"  added {level - have} synthetic documents in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
+                print(f"  added {level - have} synthetic documents in {time.perf_counter() - t0:.0f} s",
+                      file=sys.stderr)
             idx._matrix = None
             t0 = time.perf_counter()
             idx.matrix()

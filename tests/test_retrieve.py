@@ -51,7 +51,8 @@ def _copy_corpus(tmp_path):
 
 
 def test_figure_keys_meet_across_languages():
-    fr = figure_keys("Le chiffre d'affaires a progressé de 3,5 % à 110 milliards de dollars, avec 3 000 emplois.", "fr")
+    fr = figure_keys("Le chiffre d'affaires a progressé de 3,5 % à 110 milliards de dollars, avec 3 000 emplois.",
+                     "fr")
     en = figure_keys("Revenue rose 3.5% to $110 billion, with 3,000 jobs.", "en")
     assert {"amount:USD:110000000000", "percent:3.5", "count:3000"} <= set(fr) & set(en)
 
