@@ -1,9 +1,9 @@
 """Sentence alignment: monotone dynamic programming over sentence embeddings, with figure and name anchors.
 
-Beads are 1-1, merges and splits of up to ``max_side`` sentences a side and ``max_total`` in all (1-2 ...
-1-4, 2-2, 2-3, 3-3 by default), 1-0 (an English sentence with no French: an omission) and 0-1 (a French
-sentence with no English: an addition). Nothing in it is specific to English or French: it is
-benchmarked on German-French too (docs/benchmarks-alignment.md).
+Beads are 1-1, merges and splits of up to ``max_side`` sentences a side and ``max_total`` in all (1-2
+and 2-1 by default; up to 1-4, 2-2, 2-3, 3-3 for human translations), 1-0 (an English sentence with
+no French: an omission) and 0-1 (a French sentence with no English: an addition). Nothing in it is
+specific to English or French: it is benchmarked on German-French too (docs/benchmarks-alignment.md).
 
 As in Vecalign (Thompson & Koehn 2019), every run of up to ``max_side`` sentences is embedded as one
 text, and each cosine is corrected for hubness by the two runs' mean similarity to the other document.
@@ -27,17 +27,20 @@ _NAME = re.compile(r"(?<![\w])[A-ZÀ-Ý][\w&’'.-]*[\w]|(?<![\w])[A-Z]{2,}\b")
 
 @dataclass
 class AlignParams:
-    """Weights of the alignment score; defaults tuned as docs/benchmarks-alignment.md says."""
+    """Weights of the alignment score; defaults tuned on news (scripts/eval_align_news.py, dev split) for
+    precise omissions and additions with use-m3; see docs/benchmarks-alignment.md."""
 
-    skip: float = 0.30  # a 1-1 bead whose score is below this is cheaper as an omission plus an addition
-    merge_penalty: float = 0.08  # per extra sentence in a merge or split bead
+    skip: float = 0.20  # a 1-1 bead whose score is below this is cheaper as an omission plus an addition
+    merge_penalty: float = 0.24  # per extra sentence in a merge or split bead
     cross_penalty: float = 0.10  # once more for a bead with two or more sentences on both sides (2-2, 2-3...)
-    margin: float = 1.0  # weight of the hubness correction
-    anchor_weight: float = 0.12  # bonus for shared numbers and names
-    length_weight: float = 0.10  # penalty on an unusual length ratio
+    margin: float = 0.5  # weight of the hubness correction
+    anchor_weight: float = 0.05  # bonus for shared numbers and names
+    length_weight: float = 0.20  # penalty on an unusual length ratio
     expected_ratio: float | None = None  # target/source length in characters; None: measured on the pair
-    max_side: int = 4  # most sentences on one side of a bead
-    max_total: int = 6  # most sentences in a bead, both sides together (6 allows 3-3, 2-4 and 4-2)
+    # bead sizes: 1-1, 1-2, 2-1 (and nulls) by default; bigger beads helped nothing on news and cost 3x the
+    # embedding time (every run of up to max_side sentences is embedded); human translations want 4 and 6
+    max_side: int = 2  # most sentences on one side of a bead
+    max_total: int = 3  # most sentences in a bead, both sides together (6 allows 3-3, 2-4 and 4-2)
     exact_cells: int = 250_000  # DP grids up to this size are searched whole, larger ones coarse to fine
     band: int = 12  # half-width in sentences of the band kept around the coarse path
 

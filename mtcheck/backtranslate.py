@@ -264,7 +264,9 @@ def _fingerprint(path: Path, manifest: dict) -> str:
 
 @lru_cache(maxsize=4)
 def _cached_translator(path: str, cache_dir: str | None) -> BackTranslator:
-    return BackTranslator(path, cache_dir=cache_dir)
+    # MTCHECK_TORCH_THREADS=1 suits parallel batch workers and busy machines; unset, torch decides
+    threads = int(os.environ["MTCHECK_TORCH_THREADS"]) if os.environ.get("MTCHECK_TORCH_THREADS") else None
+    return BackTranslator(path, cache_dir=cache_dir, threads=threads)
 
 
 def get_back_translator(spec: str | None, model_dir: str | None = None,

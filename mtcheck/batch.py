@@ -11,11 +11,12 @@ import datetime as dt
 import os
 import signal
 import time
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 from .errors import InputError, MtcheckError, UsageError
 
@@ -213,7 +214,7 @@ def _make_encoder(spec: str, threads: int | None) -> Encoder:
     from .encoder import CachedEncoder, USEEncoder, get_encoder
 
     if threads and spec in ("use-m3", "use", "default"):
-        # Several workers on few cores: each gets its share of BLAS threads instead of four each.
+        # A worker gets its share of BLAS threads (effective only where threadpoolctl is installed).
         return CachedEncoder(USEEncoder(threads=threads))
     return get_encoder(spec)
 
@@ -294,14 +295,17 @@ def _run_pool(jobs: Sequence[Job], config: Config, encoder: Encoder | str, n_job
     if not isinstance(encoder, str):
         raise UsageError("parallel runs need an encoder name (e.g. 'use-m3'), not an encoder object")
     workers = min(n_jobs, len(jobs))
-    threads = max(1, default_jobs() // workers)
+    # One BLAS thread per worker: parallelism comes from the processes, and OpenBLAS results depend on
+    # its thread count, so a single thread gives the same findings whatever --jobs and the machine's cores.
+    threads = 1
     # spawn, not fork: a forked copy of a process with BLAS threads (or a progress thread) can hang.
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_init_worker, initargs=(encoder, config, threads))
     futures: dict[Future, Job] = {}
     reported: set[Future] = set()
     try:
-        futures = {pool.submit(_worker_score, job): job for job in jobs}
+        with _blas_threads(threads):  # the workers start while the jobs are submitted, and read it then
+            futures = {pool.submit(_worker_score, job): job for job in jobs}
         pending = set(futures)
         while pending:
             finished, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -317,6 +321,28 @@ def _run_pool(jobs: Sequence[Job], config: Config, encoder: Encoder | str, n_job
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+_BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+@contextmanager
+def _blas_threads(threads: int) -> Iterator[None]:
+    """Cap BLAS threads in the environment that spawned workers inherit, then restore it."""
+    # Uncapped, each worker's OpenBLAS starts a thread per core; idle ones spin, and with several workers
+    # on few cores they burn more CPU than the work itself (measured: 2 workers on 2 busy cores used 66%
+    # more CPU than one process). The encoder's own `threads` is a no-op without threadpoolctl.
+    saved = {k: os.environ.get(k) for k in _BLAS_ENV}
+    for k in _BLAS_ENV:
+        os.environ[k] = str(threads)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 def _outcome_of(fut: Future, job: Job) -> Outcome:

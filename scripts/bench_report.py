@@ -133,15 +133,16 @@ def _hwm_kib(pid: int) -> int | None:
     return None
 
 
-def run_report(batch: Path, out: Path, jobs: int) -> dict[str, float]:
-    """One `mtcheck report` run: wall seconds, peak memory (MiB), articles scored and failed."""
+def run_report(batch: Path, out: Path, jobs: int, env: dict[str, str] | None = None) -> dict[str, float]:
+    """One `mtcheck report` run: wall seconds, CPU seconds, peak memory (MiB), articles scored and failed."""
     # Not `python -m mtcheck.cli`: run as __main__, cli.py would register `report` on another copy of itself.
     cmd = [sys.executable, "-c", "from mtcheck.cli import main; main()", "report", str(batch), "--out", str(out),
            "--jobs", str(jobs), "--quiet"]
     peaks: dict[int, int] = {}
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})
     while proc.poll() is None:
         for pid in _tree(proc.pid):
             hwm = _hwm_kib(pid)
@@ -190,6 +191,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=1000, help="articles in the batch (default 1000)")
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="job counts to compare (default 1 2)")
+    ap.add_argument("--single-blas", action="store_true",
+                    help="also run --jobs 1 with OPENBLAS_NUM_THREADS=1 (what each parallel worker uses)")
     ap.add_argument("--write", type=Path, help="also write the results as Markdown to this file")
     ap.add_argument("--writers-only", type=int, metavar="N",
                     help="only time the report writers on N articles (scored demo results reused), no scoring")
@@ -210,13 +213,16 @@ def main() -> None:
         batch = tmp / "batch"
         batch.mkdir()
         kinds = generate(batch, args.articles)
-        results = {j: run_report(batch, tmp / f"out-{j}", j) for j in args.jobs}
+        results = {str(j): run_report(batch, tmp / f"out-{j}", j) for j in args.jobs}
+        if args.single_blas:
+            results["1, OPENBLAS_NUM_THREADS=1"] = run_report(batch, tmp / "out-1b", 1, {"OPENBLAS_NUM_THREADS": "1"})
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     lines = [
-        f"Command: `python scripts/bench_report.py --articles {args.articles} --jobs {' '.join(map(str, args.jobs))}`",
+        f"Command: `python scripts/bench_report.py --articles {args.articles} --jobs {' '.join(map(str, args.jobs))}"
+        f"{' --single-blas' if args.single_blas else ''}`",
         f"Date: {dt.date.today().isoformat()}; machine: {platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}; load average at the end {load[0]:.1f} (other work shares the cores:"
         " CPU time is the steadier figure)",
@@ -227,9 +233,9 @@ def main() -> None:
         "| report.html |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    base = results[args.jobs[0]]["wall"]
+    base = results[str(args.jobs[0])]["wall"]
     for j, r in results.items():
-        speed = f" ({base / r['wall']:.2f}x)" if j != args.jobs[0] else ""
+        speed = f" ({base / r['wall']:.2f}x)" if j != str(args.jobs[0]) else ""
         lines.append(f"| {j} | {r['wall']:.0f} s{speed} | {r['articles'] / r['wall']:.2f} | "
                      f"{r['cpu']:.0f} s | {r['peak_mib']:.0f} MiB | {r['parent_mib']:.0f} MiB | "
                      f"{r['errors']:.0f} | {r['findings']:.0f} | {r['html_mib']:.1f} MiB |")

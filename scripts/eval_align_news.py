@@ -199,7 +199,8 @@ def main() -> None:
     near30 = [t for n, t in times if 20 <= n <= 40]
     print(f"encoder {encoder.name}; params {dataclasses.asdict(params)}")
     print(f"{args.split} = {'+'.join(SPLITS[args.split])}, origlang {args.origlang}: {len(docs)} documents, "
-          f"{res['sentences']} English sentences; seed {args.seed}; rates {rates}; gold beads {res['gold_kinds']}\n")
+          f"{res['sentences']} English sentences; seed {args.seed}; rates {rates}; "
+          f"gold beads {res['gold_kinds']}\n")
     print("| strict P | strict R | strict F1 | omission P | omission R | addition P | addition R "
           "| untouched docs: F1, false 1-0/0-1 sentences |")
     print("|---:|---:|---:|---:|---:|---:|---:|---|")
@@ -207,7 +208,8 @@ def main() -> None:
     print(f"| {res['precision_strict']:.3f} | {res['recall_strict']:.3f} | **{res['f1_strict']:.3f}** | "
           f"{op:.3f} ({opred}) | {orr:.3f} ({otrue}) | {ap_:.3f} ({apred}) | {ar:.3f} ({atrue}) | "
           f"{res['clean_f1']:.3f}, {res['clean_false_nulls']} of {2 * res['sentences']} |")
-    print(f"\nalign time per document (embeddings cached): median {statistics.median(t for _, t in times) * 1000:.0f} ms,"
+    median = statistics.median(t for _, t in times)
+    print(f"\nalign time per document (embeddings cached): median {median * 1000:.0f} ms,"
           f" max {max(t for _, t in times) * 1000:.0f} ms (longest {max(n for n, _ in times)} sentences)"
           + (f"; 20-40 sentences: median {statistics.median(near30) * 1000:.0f} ms" if near30 else ""))
 

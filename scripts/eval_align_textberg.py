@@ -29,12 +29,12 @@ Beads = list[tuple[list[int], list[int]]]
 # AlignParams tuned on dev for each encoder (coordinate search, docs/benchmarks-alignment.md); the
 # library defaults are tuned for news instead (scripts/eval_align_news.py).
 DEV_TUNED = {
-    "use-m3": ["skip=0", "merge_penalty=0.16", "cross_penalty=0.1", "margin=0.25", "anchor_weight=0.05",
-               "length_weight=0.1"],
-    "e5-small": ["skip=-0.1", "merge_penalty=0.04", "cross_penalty=0", "margin=1.0", "anchor_weight=0",
-                 "length_weight=0.05"],
-    "use-m3+e5-small": ["skip=-0.2", "merge_penalty=0.12", "cross_penalty=0", "margin=0.75", "anchor_weight=0.05",
-                        "length_weight=0.15"],
+    "use-m3": ["max_side=4", "max_total=6", "skip=0", "merge_penalty=0.16", "cross_penalty=0.1",
+               "margin=0.25", "anchor_weight=0.05", "length_weight=0.1"],
+    "e5-small": ["max_side=4", "max_total=6", "skip=-0.1", "merge_penalty=0.04", "cross_penalty=0",
+                 "margin=1.0", "anchor_weight=0", "length_weight=0.05"],
+    "use-m3+e5-small": ["max_side=4", "max_total=6", "skip=-0.2", "merge_penalty=0.12", "cross_penalty=0",
+                        "margin=0.75", "anchor_weight=0.05", "length_weight=0.15"],
 }
 
 

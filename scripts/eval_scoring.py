@@ -332,7 +332,10 @@ def collect(set_names: list[str], n_articles: int, lines: int, seed: int, mt_mod
     set_name = "+".join(set_names)
     encoder = CachedEncoder(USEEncoder(threads=1))  # one thread: far faster than two on shared, busy cores
     config = Config(mt_model=mt_model)
+    from mtcheck.errors import InputError
+
     items: list[Item] = []
+    skipped: list[str] = []
     t0 = time.perf_counter()
     if dump:  # written article by article, so a long run can be stopped and its dump still used
         dump.parent.mkdir(parents=True, exist_ok=True)
@@ -358,7 +361,11 @@ def collect(set_names: list[str], n_articles: int, lines: int, seed: int, mt_mod
                 chosen.append(k)
             if not chosen:
                 continue
-            touching, _ = run_article(corrupted, encoder, config)
+            try:
+                touching, _ = run_article(corrupted, encoder, config)
+            except InputError as exc:  # e.g. two English lines out of eight: ingest calls the article English
+                skipped.append(f"article {a} {ctype}: {exc}")
+                continue
             items += [Item(ctype, 1, a, k, touching[k]) for k in chosen]
         if dump:
             with open(dump, "a", encoding="utf-8") as fh:
@@ -369,6 +376,8 @@ def collect(set_names: list[str], n_articles: int, lines: int, seed: int, mt_mod
                   end="", file=sys.stderr, flush=True)
     if not quiet:
         print(file=sys.stderr)
+    for line in skipped:
+        print(f"eval_scoring: skipped {line}", file=sys.stderr)
     return items
 
 
@@ -395,7 +404,7 @@ def raw_pair(row: dict):
     return p, [Finding(c, Severity(s), "", pair=0) for c, s in row["findings"]]
 
 
-def features(items: list[Item]) -> "list":
+def features(items: list[Item], use_bt: bool = True) -> "list":
     """Per item, the (pairs, features) matrix under the current feature definitions, and bt_chrf per pair."""
     import numpy as np
 
@@ -408,7 +417,7 @@ def features(items: list[Item]) -> "list":
             p, fs = raw_pair(r)
             f = pair_features(p, fs, r.get("en_s"), r.get("fr_s"))
             rows.append([f[k] for k in FEATURES])
-            bts.append(r.get("bt_chrf", np.nan))
+            bts.append(r.get("bt_chrf", np.nan) if use_bt else np.nan)
         out.append((np.array(rows, dtype=float).reshape(-1, len(FEATURES)), np.array(bts, dtype=float)))
     return out
 
@@ -463,11 +472,11 @@ def _rankdata(a):
     return ranks
 
 
-def auc_table(items: list[Item], models: dict) -> str:
+def auc_table(items: list[Item], models: dict, use_bt: bool = True) -> str:
     """Markdown table: per corruption type, n, AUC under each model, and share labelled check / wrong."""
     from mtcheck.risk import RISK_CHECK, RISK_WRONG
 
-    feats = features(items)
+    feats = features(items, use_bt)
     scored = {name: item_scores(feats, m) for name, m in models.items()}
     last = list(models)[-1]
     head = "| corruption | n | " + " | ".join(f"AUC {n}" for n in models) + \
@@ -572,6 +581,7 @@ def main() -> None:
     ap.add_argument("--from-dump", type=Path, help="Evaluate saved features instead of running the pipeline.")
     ap.add_argument("--model", type=Path, help="Risk model to evaluate (default: models/risk.safetensors).")
     ap.add_argument("--speed", action="store_true", help="Time the scorers instead.")
+    ap.add_argument("--no-bt", action="store_true", help="Leave the back-translation term out of the risk.")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args()
 
@@ -591,7 +601,7 @@ def main() -> None:
     trained = load_model(args.model)
     if trained.name != "hand":
         models[trained.name] = trained
-    print(auc_table(items, models))
+    print(auc_table(items, models, use_bt=not args.no_bt))
     print(f"\n{machine()}")
 
 

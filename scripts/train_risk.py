@@ -42,8 +42,8 @@ def examples(items, feats):
     return x, y, w * len(w)
 
 
-def fit(x, y, w, l2: float = 1e-3, steps: int = 300):
-    """Weighted logistic regression on standardised features (L-BFGS); returns the RiskModel."""
+def fit(x, y, w, l2: float = 1e-3, steps: int = 300, nonneg: bool = True):
+    """Weighted logistic regression on standardised features (L-BFGS), weights ≥ 0; returns the RiskModel."""
     import numpy as np
     import torch
 
@@ -55,12 +55,15 @@ def fit(x, y, w, l2: float = 1e-3, steps: int = 300):
     xt = torch.tensor((x - mean) / scale, dtype=torch.float64)
     yt, wt = torch.tensor(y, dtype=torch.float64), torch.tensor(w, dtype=torch.float64)
     torch.manual_seed(0)
-    weight = torch.zeros(x.shape[1], dtype=torch.float64, requires_grad=True)
+    # Every feature measures something wrong, so no weight may be negative: more findings, a worse
+    # length ratio or a lower similarity never lower the risk (softplus keeps the weights positive).
+    raw = torch.full((x.shape[1],), -2.0, dtype=torch.float64, requires_grad=True)
     bias = torch.zeros(1, dtype=torch.float64, requires_grad=True)
-    opt = torch.optim.LBFGS([weight, bias], max_iter=steps, line_search_fn="strong_wolfe")
+    opt = torch.optim.LBFGS([raw, bias], max_iter=steps, line_search_fn="strong_wolfe")
 
     def closure():
         opt.zero_grad()
+        weight = torch.nn.functional.softplus(raw) if nonneg else raw
         logits = xt @ weight + bias
         loss = (torch.nn.functional.binary_cross_entropy_with_logits(logits, yt, reduction="none") * wt).mean()
         loss = loss + l2 * (weight ** 2).sum()
@@ -68,6 +71,7 @@ def fit(x, y, w, l2: float = 1e-3, steps: int = 300):
         return loss
 
     opt.step(closure)
+    weight = torch.nn.functional.softplus(raw) if nonneg else raw
     return RiskModel(weight.detach().numpy().copy(), float(bias.item()), "logreg", mean, scale)
 
 

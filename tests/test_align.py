@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -96,7 +95,8 @@ class FakeEncoder:
         out = []
         for t in texts:
             # "s12" and "f12" share a base vector (a translation); "f" adds its own noise
-            v = sum(self._base(tok) + (self.noise * self._vec(tok) if tok.startswith("f") else 0) for tok in t.split())
+            v = sum(self._base(tok) + (self.noise * self._vec(tok) if tok.startswith("f") else 0)
+                    for tok in t.split())
             out.append(v / np.linalg.norm(v))
         return np.array(out, dtype=np.float32)
 
