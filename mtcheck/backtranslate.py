@@ -2,10 +2,11 @@
 
 With ``Helsinki-NLP/opus-mt-fr-en`` (or any MarianMT fr→en directory) present locally, each French
 sentence is translated on the CPU, in batches of similar length; translations are cached on disk
-(SQLite, keyed by the weights' sha256, the decoding settings and the sentence's sha256), so a sentence is translated once per
-model. Each aligned pair gets sacrebleu's sentence-level ``bt_chrf``, ``bt_bleu`` and ``bt_ter`` of
-its back-translation against the English original (sacrebleu's 0–100 scale; TER can exceed 100),
-and the article gets the corpus-level scores in ``ArticleScores.extra``.
+(SQLite, keyed by the weights' sha256, the decoding settings and the sentence's sha256), so a
+sentence is translated once per model. Each aligned pair gets sacrebleu's sentence-level
+``bt_chrf``, ``bt_bleu`` and ``bt_ter`` of its back-translation against the English original
+(sacrebleu's 0–100 scale; TER can exceed 100), and the article the corpus-level scores in
+``ArticleScores.extra``.
 
 Sentences longer than ``max_src_tokens`` are split at clause punctuation (then between words)
 and the parts translated one by one: nothing is ever truncated.

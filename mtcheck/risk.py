@@ -7,6 +7,7 @@ findings on the pair by severity, and the back-translation chrF when a MT model 
 - ``pair.scores["risk"]``: the risk, a logistic model's probability that the pair is corrupted;
 - ``pair.scores["risk_level"]``: 0 ``ok`` (risk < 0.5), 1 ``check`` (0.5 ≤ risk < 0.8), 2 ``wrong``
   (risk ≥ 0.8); :func:`risk_label` gives the word, ``LABELS[level]`` too;
+- a pair with an error finding is always ``wrong`` (risk ≥ 0.8);
 - ``ArticleScores.extra["risk"]``: the highest pair risk (the article is as risky as its worst
   sentence), with ``risk_mean``, ``risk_check`` and ``risk_wrong`` (pairs at each label).
 
@@ -58,9 +59,9 @@ _CHECK_FEATURE = {"untranslated": "untranslated", "figure": "figure", "conversio
 
 # Hand-set weights: the fallback when models/risk.safetensors is missing.
 HAND_WEIGHTS = {
-    "dissim": 9.0, "len_short": 5.0, "len_long": 4.0, "gap": 8.0, "merge": 0.5, "sub_short": 2.0, "sub_long": 2.0, "copy": 6.0,
-    "negation": 2.5, "errors": 5.5, "warnings": 1.5, "infos": 0.3, "untranslated": 2.0, "figure": 0.5,
-    "entity": 0.5,
+    "dissim": 9.0, "len_short": 5.0, "len_long": 4.0, "gap": 8.0, "merge": 0.5, "sub_short": 2.0, "sub_long": 2.0,
+    "copy": 6.0, "negation": 2.5, "errors": 5.5, "warnings": 1.5, "infos": 0.3, "untranslated": 2.0,
+    "figure": 0.5, "entity": 0.5,
 }
 HAND_BIAS = -5.5
 
@@ -198,6 +199,22 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * x))
 
 
+def risks_of(model: "RiskModel", x: np.ndarray, bt_chrf: np.ndarray | None = None) -> np.ndarray:
+    """Risks of a feature matrix: the model, the back-translation term where chrF is known, the error floor.
+
+    A pair with an error finding is always ``wrong``: a linear model pooled over every kind of
+    corruption would rate a lone changed figure at ~0.65, but the figure check's errors are precise
+    (96 % of changed numbers, 2 % of clean lines in the calibration data).
+    """
+    logits = model.logit(x)
+    if bt_chrf is not None:
+        known = ~np.isnan(bt_chrf)
+        logits = logits + np.where(known, BT_WEIGHT * (BT_PIVOT - np.nan_to_num(bt_chrf) / 100.0), 0.0)
+    risks = sigmoid(logits)
+    errors = x[:, FEATURES.index("errors")] > 0
+    return np.where(errors, np.maximum(risks, RISK_WRONG + (1.0 - RISK_WRONG) * risks), risks)
+
+
 def hand_model() -> RiskModel:
     """The hand-set weights."""
     return RiskModel(np.array([HAND_WEIGHTS[k] for k in FEATURES], dtype=np.float64), HAND_BIAS, "hand")
@@ -249,11 +266,8 @@ def apply_risk(pairs: list[AlignedPair], findings: list[Finding], scores: Articl
     x = np.array([[feats[k] for k in FEATURES] for feats in
                   (pair_features(p, by_pair.get(p.index, []), own(en_sentences, p.en), own(fr_sentences, p.fr))
                    for p in pairs)], dtype=np.float64)
-    logits = model.logit(x)
     bt = np.array([p.scores.get("bt_chrf", math.nan) for p in pairs], dtype=np.float64)
-    has_bt = ~np.isnan(bt)
-    logits[has_bt] += BT_WEIGHT * (BT_PIVOT - bt[has_bt] / 100.0)
-    risks = sigmoid(logits)
+    risks = risks_of(model, x, bt)
     for p, r in zip(pairs, risks):
         p.scores["risk"] = round(float(r), 4)
         p.scores["risk_level"] = float(risk_level(float(r)))

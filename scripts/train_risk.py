@@ -44,7 +44,6 @@ def examples(items, feats):
 
 def fit(x, y, w, l2: float = 1e-3, steps: int = 300, nonneg: bool = True):
     """Weighted logistic regression on standardised features (L-BFGS), weights ≥ 0; returns the RiskModel."""
-    import numpy as np
     import torch
 
     from mtcheck.risk import RiskModel

@@ -17,7 +17,6 @@ from mtcheck.risk import (
     MODEL_PATH,
     RISK_CHECK,
     RISK_WRONG,
-    RiskModel,
     apply_risk,
     english_negations,
     french_negations,
