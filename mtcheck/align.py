@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .encoder import Encoder
+from .encoder import Encoder, embed_runs
 
 _NUMBER = re.compile(r"\d(?:[\d\u00a0\u202f ,.'’]*\d)?")
 _NAME = re.compile(r"(?<![\w])[A-ZÀ-Ý][\w&’'.-]*[\w]|(?<![\w])[A-Z]{2,}\b")
@@ -199,13 +199,9 @@ def align(en: list[str], fr: list[str], encoder: Encoder, params: AlignParams | 
         return [Bead([i], [], 0.0) for i in range(n)] + [Bead([], [j], 0.0) for j in range(m)]
 
     k_en, k_fr = min(p.max_side, n), min(p.max_side, m)
-    en_texts = [" ".join(en[i : i + a]) for a in range(1, k_en + 1) for i in range(n - a + 1)]
-    fr_texts = [" ".join(fr[j : j + b]) for b in range(1, k_fr + 1) for j in range(m - b + 1)]
-    vecs = np.asarray(encoder.encode(en_texts + fr_texts), dtype=np.float32)
-    e_vecs, f_vecs = vecs[: len(en_texts)], vecs[len(en_texts) :]
     # e[a][i]: the embedding of en[i : i + a] (a = 1..k); likewise f[b][j]
-    e = [e_vecs[:0]] + [e_vecs[sum(n - x + 1 for x in range(1, a)) :][: n - a + 1] for a in range(1, k_en + 1)]
-    f = [f_vecs[:0]] + [f_vecs[sum(m - x + 1 for x in range(1, b)) :][: m - b + 1] for b in range(1, k_fr + 1)]
+    e = [np.zeros((0, 1), np.float32)] + [np.asarray(x, dtype=np.float32) for x in embed_runs(encoder, en, k_en)]
+    f = [np.zeros((0, 1), np.float32)] + [np.asarray(x, dtype=np.float32) for x in embed_runs(encoder, fr, k_fr)]
     # hubness margin: a run's mean cosine with the other side's single sentences
     base_e = [_baseline(x, f[1]) for x in e]
     base_f = [_baseline(x, e[1]) for x in f]

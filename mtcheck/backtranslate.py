@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
+from .cache import cache_dir
 from .errors import MtcheckError
 from .models import quiet_transformers as _quiet_transformers
 from .records import AlignedPair
@@ -34,11 +35,8 @@ _CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=[—–]\s)|(?<=[—–])\s+|\s+(?=\(
 
 
 def default_cache_dir() -> Path:
-    """``$MTCHECK_CACHE``, else ``${XDG_CACHE_HOME:-~/.cache}/mtcheck``."""
-    if os.environ.get("MTCHECK_CACHE"):
-        return Path(os.environ["MTCHECK_CACHE"]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "mtcheck"
+    """mtcheck's cache dir (see :func:`mtcheck.cache.cache_dir`)."""
+    return cache_dir()
 
 
 def text_hash(text: str) -> str:

@@ -46,7 +46,13 @@ _FR_FUNCTION_WORDS = frozenset(
 
 
 def _get_detector() -> LanguageDetector:
-    """Build the lingua detector on first use: loading its models takes a second or two."""
+    """Build the lingua detector on first use.
+
+    Low-accuracy mode (trigram models only) loads in 0.16 s instead of 2.4 s and detects five times faster. On
+    3,000 English and 3,000 French newstest2013 sentences through :func:`is_english` it flagged no French
+    sentence either way and found 98.4 % of the English ones against 98.8 %: the function-word gate before it
+    does most of the work.
+    """
     global _detector
     if _detector is None:
         with _lock:
@@ -54,7 +60,7 @@ def _get_detector() -> LanguageDetector:
                 from lingua import Language, LanguageDetectorBuilder
 
                 languages = [getattr(Language, name) for name in _LANGUAGE_NAMES]
-                _detector = LanguageDetectorBuilder.from_languages(*languages).build()
+                _detector = LanguageDetectorBuilder.from_languages(*languages).with_low_accuracy_mode().build()
     return _detector
 
 

