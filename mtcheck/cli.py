@@ -176,6 +176,7 @@ def _register_plugins() -> None:
     # Batch commands (report, check) live in their own module; importing it registers them on `cli`.
     from . import cli_batch, cli_models  # noqa: F401
     from . import cli_corpus  # noqa: F401  (index, retrieve)
+    from . import cli_align  # noqa: F401  (align)
 
 
 def main() -> None:

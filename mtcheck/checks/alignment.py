@@ -1,4 +1,4 @@
-"""Checks on the shape of the alignment: omissions, additions, weak pairs and untranslated sentences."""
+"""Checks on the shape of the alignment: omissions, additions, moved passages, weak pairs and untranslated sentences."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Iterable
 from sacrebleu.metrics import CHRF
 
 from ..records import AlignedPair, Finding, Sentence, Severity, Span
+from ..reorder import Move, find_moves
 from . import CheckContext, register
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
@@ -29,11 +30,43 @@ def _substantial(text: str, min_chars: int) -> bool:
     return len(text) >= min_chars and len(_WORD.findall(text)) >= 4
 
 
+def moved_passages(ctx: CheckContext) -> list[Move]:
+    """English sentences left out by the alignment that reappear elsewhere in the French (computed once per context).
+
+    Empty when the ``reordered`` check is disabled: the omissions and additions are then reported as before.
+    """
+    cached = getattr(ctx, "_moved", None)
+    if cached is None:
+        cached = []
+        if ctx.en is not None and ctx.config.check_enabled("reordered"):
+            from ..encoder import DEFAULT_ENCODER, get_encoder
+            from ..pipeline import prose
+
+            # use-m3 whatever aligned: the threshold is calibrated on its cosines. It is the pipeline's default
+            # encoder too, and these are the texts align() embedded, so the vectors come from its cache
+            encoder = get_encoder(DEFAULT_ENCODER)
+            cached = find_moves(ctx.pairs, prose(ctx.en_sentences, ctx.en), prose(ctx.fr_sentences, ctx.fr), encoder)
+        ctx._moved = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _moved_sides(ctx: CheckContext) -> tuple[set[int], set[int]]:
+    moves = moved_passages(ctx)
+    return {i for m in moves for i in m.en}, {j for m in moves for j in m.fr}
+
+
+def _numbered(side: str, indices: list[int]) -> str:
+    if len(indices) == 1:
+        return f"{side} sentence {indices[0] + 1}"
+    return f"{side} sentences {indices[0] + 1}-{indices[-1] + 1}"
+
+
 @register("omission")
 def check_omission(ctx: CheckContext) -> Iterable[Finding]:
     """An English sentence with no French counterpart (a 1-0 bead): content the reader never got."""
+    moved_en, _ = _moved_sides(ctx)
     for pair in ctx.pairs:
-        if pair.en and not pair.fr:
+        if pair.en and not pair.fr and not moved_en.issuperset(pair.en):  # a moved sentence is not missing
             span = _span(ctx.en_sentences, pair.en)
             big = _substantial(pair.en_text, ctx.config.omission_min_chars)
             yield Finding(
@@ -51,8 +84,9 @@ def check_omission(ctx: CheckContext) -> Iterable[Finding]:
 @register("addition")
 def check_addition(ctx: CheckContext) -> Iterable[Finding]:
     """A French sentence with no English counterpart (a 0-1 bead): text the original does not contain."""
+    _, moved_fr = _moved_sides(ctx)
     for pair in ctx.pairs:
-        if pair.fr and not pair.en:
+        if pair.fr and not pair.en and not moved_fr.issuperset(pair.fr):  # a moved sentence is not added
             big = _substantial(pair.fr_text, ctx.config.omission_min_chars)
             yield Finding(
                 check="addition",
@@ -63,6 +97,26 @@ def check_addition(ctx: CheckContext) -> Iterable[Finding]:
                 expected=None,
                 found=pair.fr_text,
             )
+
+
+@register("reordered")
+def check_reordered(ctx: CheckContext) -> Iterable[Finding]:
+    """An English passage that the French moved elsewhere (a wire story re-edited): not missing, but out of order."""
+    by_en = {i: p.index for p in ctx.pairs if p.en and not p.fr for i in p.en}
+    for move in moved_passages(ctx):
+        one = len(move.en) == 1
+        yield Finding(
+            check="reordered",
+            severity=Severity.WARNING,
+            message=f"{_numbered('English', move.en)} {'appears' if one else 'appear'} as "
+                    f"{_numbered('French', move.fr)}: moved, not missing "
+                    f"(similarity {move.similarity:.2f}).",
+            pair=by_en.get(move.en[0]),
+            en_span=_span(ctx.en_sentences, move.en),
+            fr_span=_span(ctx.fr_sentences, move.fr),
+            expected=" ".join(ctx.en_sentences[i].text for i in move.en),
+            found=" ".join(ctx.fr_sentences[j].text for j in move.fr),
+        )
 
 
 @register("low-similarity")
