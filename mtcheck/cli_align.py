@@ -74,7 +74,7 @@ def _read_lines(path: Path, lang: str) -> Side:
 def _read_article(path: Path, lang: str, option: str) -> Side:
     """Ingest and segment an article file (French or English only)."""
     from .ingest import read_article
-    from .pipeline import prose
+    from .segment import prose
     from .segment import segment
 
     if lang not in SEGMENTED:

@@ -145,7 +145,7 @@ def _uniq(keys: Iterable[str]) -> tuple[str, ...]:
 
 
 def _prose(article: Article):
-    from .pipeline import prose
+    from .segment import prose
     from .segment import segment
 
     sents = segment(article)

@@ -13,6 +13,7 @@ from .encoder import DEFAULT_ENCODER, Encoder, get_encoder
 from .records import AlignedPair, Article, Sentence
 from .result import Result, Signature
 from .score import score_article, score_pairs
+from .segment import prose
 from .threads import blas_threads
 
 
@@ -28,19 +29,6 @@ def _pairs_from_beads(beads, en: list[Sentence], fr: list[Sentence]) -> list[Ali
         )
         for k, b in enumerate(beads)
     ]
-
-
-def prose(sentences: list[Sentence], article: Article) -> list[str]:
-    """Sentence texts with tickers blanked out, for the encoder: ``AMZN.O`` carries no meaning to it."""
-    out = []
-    for s in sentences:
-        text = s.text
-        for t in sorted(article.tickers, key=lambda t: -t.start):
-            if s.start <= t.start and t.end <= s.end:
-                a, b = t.start - s.start, t.end - s.start
-                text = text[:a] + " " * (b - a) + text[b:]
-        out.append(" ".join(text.split()))
-    return out
 
 
 def score_articles(

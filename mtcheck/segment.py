@@ -439,3 +439,16 @@ def segment(article: Article) -> list[Sentence]:
                 )
             )
     return sentences
+
+
+def prose(sentences: list[Sentence], article: Article) -> list[str]:
+    """Sentence texts with tickers blanked out, for the encoder: ``AMZN.O`` carries no meaning to it."""
+    out = []
+    for s in sentences:
+        text = s.text
+        for t in sorted(article.tickers, key=lambda t: -t.start):
+            if s.start <= t.start and t.end <= s.end:
+                a, b = t.start - s.start, t.end - s.start
+                text = text[:a] + " " * (b - a) + text[b:]
+        out.append(" ".join(text.split()))
+    return out

@@ -40,7 +40,7 @@ def moved_passages(ctx: CheckContext) -> list[Move]:
         cached = []
         if ctx.en is not None and ctx.config.check_enabled("reordered"):
             from ..encoder import DEFAULT_ENCODER, get_encoder
-            from ..pipeline import prose
+            from ..segment import prose
 
             # use-m3 whatever aligned: the threshold is calibrated on its cosines. It is the pipeline's default
             # encoder too, and these are the texts align() embedded, so the vectors come from its cache
