@@ -9,7 +9,6 @@ import dataclasses
 import json
 import os
 import re
-import stat
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,6 @@ from . import __version__
 from .cli import cli
 from .errors import InputError, UsageError
 
-MAX_BYTES = 5_000_000  # as read_article
 SEGMENTED = ("fr", "en")  # languages ingest and segment have rules for
 
 
@@ -45,23 +43,10 @@ def _lang(ctx, param, value: str) -> str:
 
 def _read_lines(path: Path, lang: str) -> Side:
     """One sentence per line, as given; blank lines are skipped. Bad input raises a one-line InputError."""
-    from .ingest import _decode  # the same decoding and binary/empty refusals as every mtcheck input
+    from .ingest import read_text  # the same size, decoding and binary/empty refusals as every mtcheck input
 
     name = os.fspath(path)
-    try:
-        st = os.stat(name)
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
-    if stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{name}: is a directory, not a file")
-    if not stat.S_ISREG(st.st_mode):
-        raise InputError(f"{name}: is not a regular file")
-    if st.st_size > MAX_BYTES:
-        raise InputError(f"{name}: file is too large ({st.st_size:,} bytes; the limit is {MAX_BYTES:,})")
-    with open(name, "rb") as fh:
-        text, notices = _decode(fh.read(MAX_BYTES + 1), name)
+    text, notices = read_text(name)
     texts, origin = [], []
     for n, line in enumerate(text.splitlines(), 1):
         line = " ".join(line.split())

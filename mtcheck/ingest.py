@@ -59,11 +59,12 @@ _BOMS = (
     (b"\xfe\xff", "utf-16-be", "UTF-16"),
 )
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+MAX_BYTES = 5_000_000  # an article is a few kB; a bigger file is not one article
 _MOJIBAKE_RE = re.compile("Ã[©¨ ª§®´¢¹»]|â€[™œ\u009d\u201c\u201d˜¦]|Ã\u00a0|Â[«»\u00a0°]")
 
 
-def read_article(path: str | os.PathLike[str], lang: str | None = None, max_bytes: int = 5_000_000) -> Article:
-    """Read a text, Markdown or HTML article file and ingest it; bad input raises a one-line InputError."""
+def read_text(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> tuple[str, list[str]]:
+    """The decoded text of an input file and notices about its decoding; bad input raises a one-line InputError."""
     name = os.fspath(path)
     try:
         st = os.stat(name)
@@ -84,7 +85,13 @@ def read_article(path: str | os.PathLike[str], lang: str | None = None, max_byte
         raise InputError(f"{name}: cannot read the file ({exc.strerror or exc})") from None
     if len(data) > max_bytes:  # it grew between stat() and read()
         raise InputError(f"{name}: file is too large (over {_size(max_bytes)}, the limit)")
-    text, notices = _decode(data, name)
+    return _decode(data, name)
+
+
+def read_article(path: str | os.PathLike[str], lang: str | None = None, max_bytes: int = MAX_BYTES) -> Article:
+    """Read a text, Markdown or HTML article file and ingest it; bad input raises a one-line InputError."""
+    name = os.fspath(path)
+    text, notices = read_text(name, max_bytes)
     fmt, note = _detect_format(name, text)
     if note:
         notices.append(note)

@@ -116,10 +116,7 @@ def score_pair(
     """Score French text against English text (plain text, as from files); ``date`` overrides the article's."""
     from .ingest import parse_article
 
-    fr = parse_article(fr_text, lang="fr")
-    en = parse_article(en_text, lang="en") if en_text is not None else None
-    _apply_date(fr, en, date)
-    return score_articles(fr, en, config=config, encoder=encoder)
+    return _dated(parse_article, fr_text, en_text, date, config, encoder)
 
 
 def score_files(
@@ -132,8 +129,12 @@ def score_files(
     """Read, check the language of, and score two article files."""
     from .ingest import read_article
 
-    fr = read_article(fr_path, lang="fr")
-    en = read_article(en_path, lang="en") if en_path is not None else None
+    return _dated(read_article, fr_path, en_path, date, config, encoder)
+
+
+def _dated(load, fr_source, en_source, date, config, encoder) -> Result:
+    fr = load(fr_source, lang="fr")
+    en = load(en_source, lang="en") if en_source is not None else None
     _apply_date(fr, en, date)
     return score_articles(fr, en, config=config, encoder=encoder)
 
