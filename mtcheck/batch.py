@@ -323,7 +323,8 @@ def _run_pool(jobs: Sequence[Job], config: Config, encoder: Encoder | str, n_job
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-_BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# MTCHECK_TORCH_THREADS: the back-translation model (--mt-model) also runs on one thread per worker.
+_BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "MTCHECK_TORCH_THREADS")
 
 
 @contextmanager

@@ -30,6 +30,11 @@ def _inputs_and_checks(fn: Callable) -> Callable:
                      help="Relative error allowed on a currency conversion (default 0.02)."),
         click.option("--enable", multiple=True, metavar="CHECK", help="Run only these checks (repeatable)."),
         click.option("--disable", multiple=True, metavar="CHECK", help="Skip a check (repeatable)."),
+        click.option("--mt-model", metavar="NAME",
+                     help="Back-translate with this local MarianMT fr-en model (a name from `mtcheck models list`, "
+                     "a model directory, or 'auto': opus-mt-fr-en when present). Default: none."),
+        click.option("--model-dir", type=click.Path(file_okay=False, path_type=Path),
+                     help="Folder searched first for models (then $MTCHECK_MODELS, then the user cache)."),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -43,7 +48,17 @@ def _settings(config_file: Path | None, **given):
     given["disabled"] = list(given.pop("disable")) or None
     settings = resolve_settings(config_file).override(**given)
     check_names(settings)
+    _check_mt_model(settings)
     return settings
+
+
+def _check_mt_model(settings) -> None:
+    """Fail once, before scoring, when the MT model is named but absent (not once per article)."""
+    if settings.mt_model in (None, "none", "auto"):
+        return
+    from .backtranslate import get_back_translator
+
+    get_back_translator(settings.mt_model, str(settings.model_dir) if settings.model_dir else None)
 
 
 @contextmanager
@@ -110,8 +125,8 @@ def _refuse_inputs(run, *outputs: Path | None) -> None:
               show_default=True, help="Folder for findings.csv, segments.csv, articles.csv, report.json, report.html.")
 @click.option("--excel", is_flag=True, help="Write the CSV files as UTF-8 with a byte-order mark, for Excel.")
 def report(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_file: Path | None, encoder: str | None,
-           conversion_tolerance: float | None, enable: tuple[str, ...], disable: tuple[str, ...], out_dir: Path,
-           excel: bool) -> None:
+           conversion_tolerance: float | None, enable: tuple[str, ...], disable: tuple[str, ...],
+           mt_model: str | None, model_dir: Path | None, out_dir: Path, excel: bool) -> None:
     """Score many articles and write an editor's report (CSV, JSON, HTML) into --out.
 
     INPUTS are folders of pairs (NAME.fr.txt with NAME.en.txt; .md and .html too; a French file
@@ -124,7 +139,7 @@ def report(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_fil
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {out_dir}: exists and is not a folder")
     settings = _settings(config_file, encoder=encoder, conversion_tolerance=conversion_tolerance,
-                         enable=enable, disable=disable)
+                         enable=enable, disable=disable, mt_model=mt_model, model_dir=model_dir)
     run = _run(inputs, settings, n_jobs, quiet)
     _refuse_inputs(run, *(out_dir / name for name in REPORT_FILES))
     try:
@@ -162,7 +177,8 @@ def report(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_fil
 @click.option("--no-baseline", is_flag=True, help="Ignore the baseline: report every finding.")
 def check(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_file: Path | None, encoder: str | None,
           conversion_tolerance: float | None, enable: tuple[str, ...], disable: tuple[str, ...],
-          max_risk: float | None, min_similarity: float | None, fail_on: str | None, date_window_days: int | None,
+          mt_model: str | None, model_dir: Path | None, max_risk: float | None, min_similarity: float | None,
+          fail_on: str | None, date_window_days: int | None,
           junit_file: Path | None, json_file: Path | None, github: bool, baseline_file: Path | None,
           update_baseline: bool, no_baseline: bool) -> None:
     """Gate translations in CI: exit 1 when an article has findings at a failing severity or misses a threshold.
@@ -185,7 +201,8 @@ def check(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_file
     if update_baseline and no_baseline:
         raise UsageError("--update-baseline and --no-baseline contradict each other")
     settings = _settings(config_file, encoder=encoder, conversion_tolerance=conversion_tolerance, enable=enable,
-                         disable=disable, max_risk=max_risk, min_similarity=min_similarity,
+                         disable=disable, mt_model=mt_model, model_dir=model_dir, max_risk=max_risk,
+                         min_similarity=min_similarity,
                          fail_on=parse_fail_on(fail_on) if fail_on is not None else None,
                          date_window_days=date_window_days)
     for option, path in (("--junit", junit_file), ("--json", json_file)):

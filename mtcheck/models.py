@@ -29,7 +29,26 @@ from typing import Any, Iterator
 
 from .errors import MtcheckError
 
-REGISTRY_PATH = Path(__file__).resolve().parents[1] / "models" / "registry.json"
+_CHECKOUT = Path(__file__).resolve().parents[1]  # the repository root, in a source checkout or editable install
+
+
+def data_file(name: str) -> Path:
+    """A file of the repository's top-level ``models/`` folder, wherever mtcheck is installed.
+
+    In a source checkout (or an editable install) that is ``models/NAME`` itself. A wheel has no
+    ``models/``: it carries the file as package data, ``mtcheck/data/NAME`` (a git-tracked symlink to
+    ``../../models/NAME`` that setuptools copies into the wheel as a plain file).
+    """
+    repo = _CHECKOUT / "models" / name
+    if (_CHECKOUT / "pyproject.toml").is_file() and repo.is_file():
+        return repo
+    from importlib.resources import files
+
+    packaged = files("mtcheck").joinpath("data", name)
+    return packaged if isinstance(packaged, Path) else Path(str(packaged))
+
+
+REGISTRY_PATH = data_file("registry.json")
 MANIFEST = "mtcheck-manifest.json"
 ENV_MODELS = "MTCHECK_MODELS"
 CANNOT_REACH = ("cannot reach the model hub: pull on a connected machine, then copy the directory, "
@@ -81,7 +100,7 @@ class ModelInfo:
 
 
 def load_registry(path: Path | None = None) -> dict[str, ModelInfo]:
-    """The models mtcheck knows, by hub name, from ``models/registry.json``."""
+    """The models mtcheck knows, by hub name, from ``models/registry.json`` (packaged as ``mtcheck/data``)."""
     path = path or REGISTRY_PATH
     try:
         data = json.loads(path.read_text(encoding="utf-8"))

@@ -38,6 +38,8 @@ class Settings:
     date_window_days: int | None = None  # kept for the retrieval of originals by date (planned --corpus)
     baseline: Path | None = None
     encoder: str | None = None
+    mt_model: str | None = None  # back-translation: a model name, a model directory, "auto" or "none"
+    model_dir: Path | None = None  # folder searched first for models
     source: Path | None = None  # the file these settings came from
 
     def override(self, **given: Any) -> Settings:
@@ -53,7 +55,9 @@ class Settings:
     def to_config(self) -> Config:
         """The pipeline configuration these settings ask for."""
         config = Config(enabled=list(self.enabled) if self.enabled is not None else None,
-                        disabled=list(self.disabled))
+                        disabled=list(self.disabled),
+                        mt_model=self.mt_model if self.mt_model not in (None, "none") else None,
+                        model_dir=str(self.model_dir) if self.model_dir is not None else None)
         if self.conversion_tolerance is not None:
             config.conversion_tolerance = self.conversion_tolerance
         names = {f.name for f in dataclasses.fields(Config)}
@@ -73,6 +77,8 @@ _KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "date_window_days": ((int,), "a whole number of days, 0 or more"),
     "baseline": ((str,), "a file path"),
     "encoder": ((str,), "an encoder name or model directory"),
+    "mt_model": ((str,), "a MarianMT fr-en model name, a model directory, 'auto' or 'none'"),
+    "model_dir": ((str,), "a folder path"),
 }
 
 
@@ -125,8 +131,10 @@ def load_settings(path: Path) -> Settings:
             if not all(isinstance(v, str) for v in value):
                 raise UsageError(f"{where}: {key} must be {_KEYS[key][1]}")
             value = list(value)
-        elif key == "baseline":
+        elif key in ("baseline", "model_dir"):
             value = path.parent / value  # relative to the file that names it, like any project setting
+        elif key == "mt_model" and value not in ("auto", "none") and (path.parent / value).is_dir():
+            value = str(path.parent / value)  # a model directory next to the settings, not a model name
         elif key in ("max_risk", "min_similarity", "conversion_tolerance"):
             value = float(value)
         setattr(settings, key, value)

@@ -10,7 +10,8 @@ French translation, one sentence per line, one paragraph per line). Each article
 
 A line's score is the highest risk among the aligned pairs that touch it. The report gives ROC AUC
 per corruption type (positives of that type against all clean lines), and the share of each type
-and of clean lines labelled check / wrong. Feature dumps (JSON lines, no text) feed scripts/train_risk.py.
+and of clean lines labelled check / wrong. Dumps (JSON lines: each run's aligned pairs, texts included,
+then per line the pairs that touch it; under out/, git-ignored) feed scripts/train_risk.py.
 
 Usage:
     python scripts/eval_scoring.py [--set newstest2013] [--articles 80] [--mt-model DIR] [--dump out/F.jsonl]
@@ -87,15 +88,21 @@ def documents(name: str, n_lines: int, origins: set[str] | None) -> list[tuple[s
     return out
 
 
-def make_articles(en: list[str], fr: list[str], n: int, lines: int, rng: random.Random,
-                  docs: list[tuple[str, list[int]]]) -> list[list[tuple[str, str]]]:
-    """``n`` runs of ``lines`` consecutive usable line pairs, each inside one document."""
+def article_lines(en: list[str], fr: list[str], n: int, lines: int, rng: random.Random,
+                  docs: list[tuple[str, list[int]]]) -> list[list[int]]:
+    """``n`` runs of ``lines`` consecutive usable line indices, each inside one document."""
     runs = []
     for _, idx in docs:
         ok = [i for i in idx if 20 <= len(en[i]) <= 400 and 20 <= len(fr[i]) <= 500]
         runs += [ok[s : s + lines] for s in range(0, len(ok) - lines + 1, lines)]
     rng.shuffle(runs)
-    return [[(en[i], fr[i]) for i in run] for run in runs[:n]]
+    return runs[:n]
+
+
+def make_articles(en: list[str], fr: list[str], n: int, lines: int, rng: random.Random,
+                  docs: list[tuple[str, list[int]]]) -> list[list[tuple[str, str]]]:
+    """``n`` runs of ``lines`` consecutive usable line pairs, each inside one document."""
+    return [[(en[i], fr[i]) for i in run] for run in article_lines(en, fr, n, lines, rng, docs)]
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,13 +271,19 @@ def make_pools(en: list[str], fr: list[str]) -> Pools:
 
 @dataclass
 class Item:
-    """One line of one run: its label, corruption type and the features of the pairs that touch it."""
+    """One line of one run: its label, corruption type, the pairs that touch it and the whole run's pairs.
+
+    ``pairs`` are rows of ``context`` (the same dicts): article-level features (a pair's length ratio
+    against the article's own, its similarity against the article's) need every pair of the run.
+    """
 
     type: str  # "clean" or a corruption type
     label: int
     article: int
     line: int
-    pairs: list[dict] = field(default_factory=list)  # features + bt_chrf (when present) + risk
+    pairs: list[dict] = field(default_factory=list)  # texts, similarity, ratio, findings, bt_chrf, risk
+    context: list[dict] = field(default_factory=list)  # every pair of the run, in alignment order
+    source: str = ""  # the test set the article comes from (to train on one year and choose on another)
 
 
 def _line_of(starts: list[int], offset: int) -> int:
@@ -296,6 +309,7 @@ def run_article(lines: list[tuple[str, str]], encoder, config, lines_to_check: l
         if f.pair is not None:
             by_pair.setdefault(f.pair, []).append(f)
     touching: dict[int, list[dict]] = {k: [] for k in range(len(lines))}
+    rows = []
     for p in result.pairs:
         hit = {_line_of(en_starts, result.en_sentences[i].start) for i in p.en}
         for j in p.fr:
@@ -308,9 +322,10 @@ def run_article(lines: list[tuple[str, str]], encoder, config, lines_to_check: l
                "risk": p.scores.get("risk")}
         if "bt_chrf" in p.scores:
             row["bt_chrf"] = p.scores["bt_chrf"]
+        rows.append(row)
         for k in hit:
             touching[k].append(row)
-    return touching, result
+    return touching, result, rows
 
 
 def collect(set_names: list[str], n_articles: int, lines: int, seed: int, mt_model: str | None, quiet: bool,
@@ -320,14 +335,17 @@ def collect(set_names: list[str], n_articles: int, lines: int, seed: int, mt_mod
     from mtcheck.encoder import CachedEncoder, USEEncoder
 
     rng = random.Random(seed)
-    en, fr, docs = [], [], []
+    en, fr, docs, starts = [], [], [], []
     for name in set_names:
         e, f = load_set(name)
         docs += [(lang, [i + len(en) for i in idx]) for lang, idx in documents(name, len(e), origins)]
+        starts.append(len(en))
         en += e
         fr += f
     pools = make_pools(en, fr)
-    articles = make_articles(en, fr, n_articles, lines, rng, docs)
+    runs = article_lines(en, fr, n_articles, lines, rng, docs)
+    articles = [[(en[i], fr[i]) for i in run] for run in runs]
+    sources = [set_names[bisect.bisect_right(starts, run[0]) - 1] for run in runs]
     set_name = "+".join(set_names)
     encoder = CachedEncoder(USEEncoder(threads=1))  # one thread: far faster than two on shared, busy cores
     config = Config(mt_model=mt_model)
@@ -341,8 +359,9 @@ def collect(set_names: list[str], n_articles: int, lines: int, seed: int, mt_mod
         dump.write_text("", encoding="utf-8")
     for a, art in enumerate(articles):
         done = len(items)
-        touching, _ = run_article(art, encoder, config)
-        items += [Item("clean", 0, a, k, touching[k]) for k in range(lines)]
+        touching, _, rows = run_article(art, encoder, config)
+        runs = [rows]
+        items += [Item("clean", 0, a, k, touching[k], rows, sources[a]) for k in range(lines)]
         for ctype in TYPES:
             order = list(range(lines))
             rng.shuffle(order)
@@ -361,15 +380,15 @@ def collect(set_names: list[str], n_articles: int, lines: int, seed: int, mt_mod
             if not chosen:
                 continue
             try:
-                touching, _ = run_article(corrupted, encoder, config)
+                touching, _, rows = run_article(corrupted, encoder, config)
             except InputError as exc:  # e.g. two English lines out of eight: ingest calls the article English
                 skipped.append(f"article {a} {ctype}: {exc}")
                 continue
-            items += [Item(ctype, 1, a, k, touching[k]) for k in chosen]
+            runs.append(rows)
+            items += [Item(ctype, 1, a, k, touching[k], rows, sources[a]) for k in chosen]
         if dump:
             with open(dump, "a", encoding="utf-8") as fh:
-                for it in items[done:]:
-                    fh.write(json.dumps(it.__dict__, ensure_ascii=False) + "\n")
+                write_dump(fh, items[done:], runs, a)
         if not quiet:
             print(f"\r{set_name}: article {a + 1}/{len(articles)}  {time.perf_counter() - t0:.0f}s",
                   end="", file=sys.stderr, flush=True)
@@ -380,16 +399,41 @@ def collect(set_names: list[str], n_articles: int, lines: int, seed: int, mt_mod
     return items
 
 
+def write_dump(fh, items: list[Item], runs: list[list[dict]], article: int) -> None:
+    """One article's runs (every pair, once) then its items (pair indices into their run), as JSON lines."""
+    keys = {}
+    for r, rows in enumerate(runs):
+        keys[id(rows)] = f"{article}.{r}"
+        fh.write(json.dumps({"run": keys[id(rows)], "pairs": rows}, ensure_ascii=False) + "\n")
+    for it in items:
+        index = {id(row): i for i, row in enumerate(it.context)}
+        fh.write(json.dumps({"type": it.type, "label": it.label, "article": it.article, "line": it.line,
+                             "source": it.source, "run": keys[id(it.context)],
+                             "pairs": [index[id(row)] for row in it.pairs]}, ensure_ascii=False) + "\n")
+
+
 def load_items(path: Path) -> list[Item]:
-    """Read a dump written by ``--dump``: per line, what the pipeline said about the pairs touching it.
+    """Read a dump written by ``--dump``: the pairs of every run, and per line the pairs touching it.
 
     Dumps hold pair texts, sentences, similarity, length ratio and findings, so features can be
     recomputed when they change; they stay under out/ (git-ignored): shared data never enters the repository.
     """
     if not path.is_file():
         sys.exit(f"{path}: not found: run scripts/eval_scoring.py --dump {path} first")
+    runs: dict[str, list[dict]] = {}
+    items = []
     with open(path, encoding="utf-8") as fh:
-        return [Item(**json.loads(line)) for line in fh]
+        for line in fh:
+            rec = json.loads(line)
+            if "run" in rec and "type" not in rec:
+                runs[rec["run"]] = rec["pairs"]
+            elif "run" in rec:
+                rows = runs[rec.pop("run")]
+                rec["pairs"] = [rows[i] for i in rec["pairs"]]
+                items.append(Item(**rec, context=rows))
+            else:  # an old dump, without the runs: no article context
+                items.append(Item(**rec, context=list(rec["pairs"])))
+    return items
 
 
 def raw_pair(row: dict):

@@ -357,3 +357,43 @@ def test_update_baseline_keeps_entries_of_articles_not_checked(tmp_path, monkeyp
     assert run("check", "tr", "--jobs", "1", "--update-baseline").exit_code == 0
     fps = [e["fingerprint"] for e in json.loads((tmp_path / "mtcheck-baseline.json").read_text())["findings"]]
     assert "abc" in fps
+
+
+# ------------------------------------------------------------------------------------------------
+# Back-translation: --mt-model / --model-dir, or mt_model / model_dir in the settings
+# ------------------------------------------------------------------------------------------------
+
+
+def test_mt_model_and_model_dir_settings(tmp_path):
+    (tmp_path / "mtcheck.toml").write_text('mt_model = "mtcheck/tiny-marian-fr-en"\nmodel_dir = "models"\n')
+    s = load_settings(tmp_path / "mtcheck.toml")
+    assert s.mt_model == "mtcheck/tiny-marian-fr-en" and s.model_dir == tmp_path / "models"  # relative to the file
+    config = s.to_config()
+    assert config.mt_model == "mtcheck/tiny-marian-fr-en" and config.model_dir == str(tmp_path / "models")
+    (tmp_path / "opus").mkdir()
+    (tmp_path / "mtcheck.toml").write_text('mt_model = "opus"\n')  # a model directory next to the file
+    assert load_settings(tmp_path / "mtcheck.toml").mt_model == str(tmp_path / "opus")
+    assert Settings(mt_model="none").to_config().mt_model is None
+    assert Settings().override(mt_model="auto").to_config().mt_model == "auto"
+    (tmp_path / "mtcheck.toml").write_text("mt_model = 3\n")
+    with pytest.raises(Exception, match="mt_model must be"):
+        load_settings(tmp_path / "mtcheck.toml")
+
+
+def test_check_back_translates_with_the_settings_model(tmp_path, tmp_path_factory, monkeypatch):
+    from test_backtranslate import tiny_marian_dir
+
+    monkeypatch.setenv("MTCHECK_CACHE", str(tmp_path / "cache"))
+    shutil.copytree(tiny_marian_dir(tmp_path_factory), tmp_path / "models" / "mtcheck__tiny-marian-fr-en")
+    copy_pair("02-funding", tmp_path / "tr")
+    (tmp_path / "mtcheck.toml").write_text('mt_model = "mtcheck/tiny-marian-fr-en"\nmodel_dir = "models"\n')
+    res = run("check", "tr", "--jobs", "1", "--json", tmp_path / "gate.json", "--fail-on", "never")
+    assert res.exit_code == 0, res.output
+    item = json.loads((tmp_path / "gate.json").read_text())["articles"][0]
+    assert "mt:mtcheck/tiny-marian-fr-en@" in item["signature"]
+    res = run("check", "tr", "--jobs", "1", "--json", tmp_path / "gate.json", "--fail-on", "never",
+              "--mt-model", "none")  # the command line wins
+    assert res.exit_code == 0, res.output
+    assert "|mt:none|" in json.loads((tmp_path / "gate.json").read_text())["articles"][0]["signature"]
+    res = run("check", "tr", "--mt-model", "absent/model", "--model-dir", tmp_path / "models")
+    assert res.exit_code == 2 and "mtcheck models pull absent/model" in res.output

@@ -221,3 +221,55 @@ def test_cli_list_path_verify(tmp_path, tiny):
     res = run("models", "verify", "--model-dir", root, "--record")
     assert res.exit_code == 0 and "ok      Helsinki-NLP/opus-mt-fr-en" in res.output
     assert json.loads((root / "Helsinki-NLP__opus-mt-fr-en" / M.MANIFEST).read_text())["files"]
+
+
+# ------------------------------------------------------------------------------------------------
+# Package data: models/registry.json and models/risk.safetensors in a wheel
+# ------------------------------------------------------------------------------------------------
+
+
+def test_package_data_links_point_at_models():
+    root = Path(M.__file__).resolve().parents[1]
+    for name in ("registry.json", "risk.safetensors"):
+        link = root / "mtcheck" / "data" / name
+        assert link.is_symlink() and link.resolve() == (root / "models" / name).resolve(), name
+        assert M.data_file(name) == root / "models" / name  # a checkout reads models/ itself
+    assert M.REGISTRY_PATH == root / "models" / "registry.json"
+
+
+def test_wheel_install_finds_the_registry_and_the_trained_risk_model(tmp_path):
+    """A non-editable install has no models/ folder: both files travel as package data and are found."""
+    import os
+    import subprocess
+    import sys
+    import zipfile
+
+    pytest.importorskip("setuptools")
+    from mtcheck.risk import load_model
+
+    root = Path(M.__file__).resolve().parents[1]
+    src = tmp_path / "src"
+    shutil.copytree(root / "mtcheck", src / "mtcheck", symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(root / name, src / name)
+    (src / "models").mkdir()
+    for name in ("registry.json", "risk.safetensors"):
+        shutil.copy(root / "models" / name, src / "models" / name)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index",
+                            "-q", "-w", str(tmp_path / "dist"), str(src)], capture_output=True, text=True)
+    assert built.returncode == 0, built.stderr[-2000:]
+    wheel = next((tmp_path / "dist").glob("mtcheck-*.whl"))
+    with zipfile.ZipFile(wheel) as z:
+        for name in ("registry.json", "risk.safetensors"):  # copies of models/, not links
+            assert z.read(f"mtcheck/data/{name}") == (root / "models" / name).read_bytes(), name
+        z.extractall(tmp_path / "site")  # a wheel is a zip: unpacked, it is importable
+    code = ("import mtcheck.risk as r, mtcheck.models as m; print(r.MODEL_PATH); print(r.load_model().name); "
+            "print(m.REGISTRY_PATH); print(len(m.load_registry()))")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-2000:]
+    model_path, name, registry_path, n_models = out.stdout.split("\n")[:4]
+    site = str((tmp_path / "site" / "mtcheck" / "data").resolve())
+    assert model_path.startswith(site) and registry_path.startswith(site)
+    assert name == load_model().name != "hand"  # the trained model, not the hand-set fallback
+    assert int(n_models) == len(M.load_registry())

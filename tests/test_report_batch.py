@@ -381,3 +381,55 @@ def test_two_jobs_give_the_same_report_as_one(tmp_path):
         assert (tmp_path / "one" / name).read_text() == (tmp_path / "two" / name).read_text(), name
     strip = lambda rows: [{k: v for k, v in r.items() if k != "seconds"} for r in rows]  # noqa: E731
     assert strip(read_csv(tmp_path / "one" / "articles.csv")) == strip(read_csv(tmp_path / "two" / "articles.csv"))
+
+
+# ------------------------------------------------------------------------------------------------
+# Back-translation in a batch
+# ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def tiny_models(tmp_path_factory) -> Path:
+    """A model folder holding the tiny MarianMT of tests/test_backtranslate.py (built once per session)."""
+    from test_backtranslate import tiny_marian_dir
+
+    models = tmp_path_factory.getbasetemp() / "batch-models"
+    if not (models / "mtcheck__tiny-marian-fr-en").is_dir():
+        shutil.copytree(tiny_marian_dir(tmp_path_factory), models / "mtcheck__tiny-marian-fr-en")
+    return models
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_report_passes_the_mt_model_to_every_worker(tmp_path, monkeypatch, tiny_models, jobs):
+    monkeypatch.setenv("MTCHECK_CACHE", str(tmp_path / "cache"))
+    src = tmp_path / "src"
+    src.mkdir()
+    for pair_id in ("02-funding", "07-japan"):
+        for lang in ("fr", "en"):
+            shutil.copy(DEMO / f"{pair_id}.{lang}.txt", src / f"{pair_id}.{lang}.txt")
+    res = run("report", src, "--out", tmp_path / "out", "--jobs", jobs, "--quiet",
+              "--mt-model", "mtcheck/tiny-marian-fr-en", "--model-dir", tiny_models)
+    assert res.exit_code == 0, res.output
+    items = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert len(items) == 2
+    for item in items:
+        result = item["result"]
+        jsonschema.validate(result, SCHEMA)
+        assert result["signature_fields"]["mt_model"].startswith("mtcheck/tiny-marian-fr-en@")
+        assert {"bt-chrf", "risk"} <= set(result["scorers"]) and "bt_chrf" in result["scores"]["extra"]
+        full = [p for p in result["pairs"] if p["en"] and p["fr"]]
+        assert full and all("bt_chrf" in p["scores"] for p in full)
+    signatures = [r["signature"] for r in read_csv(tmp_path / "out" / "articles.csv")]
+    assert all("mt:mtcheck/tiny-marian-fr-en@" in s for s in signatures)
+    assert (tmp_path / "cache" / "backtranslate.sqlite").is_file()  # the workers' translations were cached
+
+
+def test_report_with_an_absent_mt_model_stops_before_scoring(tmp_path, monkeypatch):
+    import mtcheck.batch
+
+    monkeypatch.setenv("MTCHECK_MODELS", str(tmp_path / "none"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(mtcheck.batch, "run_batch", lambda *a, **k: pytest.fail("scored without the model"))
+    res = CliRunner().invoke(cli, ["report", str(DEMO), "--out", str(tmp_path / "out"),
+                                   "--mt-model", "Helsinki-NLP/opus-mt-fr-en"])
+    assert res.exit_code == 2 and "mtcheck models pull Helsinki-NLP/opus-mt-fr-en" in res.output

@@ -22,6 +22,7 @@ from mtcheck.risk import (
     french_negations,
     hand_model,
     load_model,
+    missing_anchors,
     negation_mismatch,
     pair_features,
     risk_label,
@@ -43,7 +44,14 @@ def test_negations_counted_in_both_languages():
     assert french_negations("Il ne viendra pas.") == 1
     assert french_negations("Aucun responsable n'a commenté.") == 1
     assert french_negations("Il n'a que deux enfants.") == 0  # restrictive ne ... que
-    assert french_negations("La personne est venue sans son frère.") == 1
+    assert french_negations("La personne est venue sans son frère.") == 0  # sans / without: left out
+    assert english_negations("He came without his brother.") == 0
+    assert french_negations("Le port est non loin du centre.") == 0  # "non" as a prefix
+    assert french_negations("Non, a-t-il dit.") == 1
+    assert french_negations("Il est plus fort que jamais.") == 0  # "than ever"
+    assert french_negations("Après un premier faux pas, il a réussi.") == 0  # a step
+    assert french_negations("Il n'attend plus que le feu vert.") == 0  # "only"
+    assert french_negations("Il n'attend plus le feu vert.") == 1
     assert negation_mismatch("The bank did not cut rates.", "La banque a abaissé ses taux.") == 1
     assert negation_mismatch("The bank did not cut rates.", "La banque n'a pas abaissé ses taux.") == 0
 
@@ -73,6 +81,26 @@ def test_features_of_bead_shapes():
     finding = Finding("figure", Severity.ERROR, "changed", pair=0)
     with_finding = pair_features(pair(), [finding])
     assert with_finding["errors"] == 1 and with_finding["figure"] == 1
+
+
+def test_features_of_a_dropped_clause():
+    en = ("More than 7.5m voters turned out on November 27th, 70% of those eligible, to elect mayors in five "
+          "districts, in what is seen as a broad assessment of the president, Ma Ying-jeou.")
+    fr = ("Plus de 7,5 millions d'électeurs se sont présentés le 27 novembre, soit 70% des personnes admissibles, "
+          "pour élire les maires de cinq districts, dans ce qui est vu comme un jugement porté sur le président, "
+          "Ma Ying-jeou.")
+    cut = "Plus de 7,5 millions d'électeurs se sont présentés le 27 novembre, Ma Ying-jeou."
+    whole, dropped = pair_features(pair(en, fr)), pair_features(pair(en, cut))
+    assert whole["anchor_miss"] == 0 and dropped["anchor_miss"] == 1  # 70 (%) is gone
+    assert dropped["punct_less"] > whole["punct_less"] == 0
+    assert dropped["ngram_gap"] > whole["ngram_gap"]
+    assert dropped["short_z"] > 2 > whole["short_z"]
+    # the same ratio is stranger in a long sentence than in a short one (human ratios vary less there)
+    short, long_ = pair_features(pair("a" * 40, "b" * 36)), pair_features(pair("a" * 240, "b" * 216))
+    assert short["len_short"] == pytest.approx(long_["len_short"], abs=0.03) and long_["short_z"] > short["short_z"]
+    assert missing_anchors("Mr Obama met Angela Merkel in Berlin on Monday.",
+                           "M. Obama a rencontré Angela Merkel lundi à Berlin.") == 0
+    assert missing_anchors("Sales rose 12% to $3.4bn.", "Les ventes ont augmenté de 12 % à 3,4 milliards.") == 0
 
 
 @pytest.mark.parametrize("model", [hand_model(), load_model()], ids=["hand", "shipped"])
@@ -122,9 +150,24 @@ def test_model_file_round_trip_and_feature_check(tmp_path):
         load_model(bad)
 
 
+def test_model_with_a_hidden_layer_round_trip(tmp_path):
+    from safetensors.numpy import save_file
+
+    rng = np.random.default_rng(1)
+    hw, hb = rng.random((3, len(FEATURES))).astype(np.float32), rng.random(3).astype(np.float32)
+    w = rng.random(3).astype(np.float32)
+    path = tmp_path / "mlp.safetensors"
+    save_file({"weight": w, "bias": np.array([-1.0], np.float32), "hidden.weight": hw, "hidden.bias": hb},
+              str(path), metadata={"features": ",".join(FEATURES), "name": "mlp-test"})
+    m = load_model(path)
+    x = rng.random((5, len(FEATURES)))
+    expected = 1 / (1 + np.exp(-(np.log1p(np.exp(x @ hw.T.astype(float) + hb)) @ w.astype(float) - 1.0)))
+    assert m.kind == "mlp-3" and np.allclose(m.predict(x), expected, atol=1e-6)
+    assert load_model().kind in ("logistic", "mlp-4")
+
+
 def test_shipped_model_is_small_safetensors():
-    if not MODEL_PATH.is_file():
-        pytest.skip("models/risk.safetensors not trained yet")
+    assert MODEL_PATH.is_file(), "models/risk.safetensors is shipped: retrain it with scripts/train_risk.py"
     assert MODEL_PATH.stat().st_size < 4096
     assert MODEL_PATH.read_bytes()[8:9] == b"{"  # a safetensors header, not a pickle
     assert load_model().name != "hand"
@@ -161,11 +204,11 @@ def test_corrupted_newstest_lines_outscore_clean_ones(encoder):
     ev = _eval_module()
     en, fr = ev.load_set("newstest2013")
     article = list(zip(en[100:106], fr[100:106]))
-    clean, _ = ev.run_article(article, encoder, Config())
+    clean, _, _ = ev.run_article(article, encoder, Config())
     broken = list(article)
     broken[1] = (article[1][0], article[1][0])  # untranslated
     broken[4] = (article[4][0], ev.truncated(article[4][0], article[4][1], random.Random(0), None))
-    bad, _ = ev.run_article(broken, encoder, Config())
+    bad, _, _ = ev.run_article(broken, encoder, Config())
 
     def risk(rows):
         return max(r["risk"] for r in rows)
