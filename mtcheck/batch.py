@@ -55,11 +55,21 @@ class Outcome:
     error: str | None = None
     kind: str = "ok"  # "ok" | "input" (bad file, MtcheckError) | "internal" (a bug or a crashed worker)
     seconds: float = 0.0
+    retrieval: dict | None = None  # with --corpus, for an article given without its English: what was found
 
     @property
     def ok(self) -> bool:
         """Whether the article was scored."""
         return self.result is not None
+
+
+@dataclass(frozen=True)
+class CorpusSpec:
+    """Where to look for the originals of French articles given alone (``--corpus``): an indexed folder."""
+
+    corpus: Path
+    index: Path
+    window_days: tuple[int, int] = (7, 1)  # days before and after the French article's date
 
 
 @dataclass
@@ -219,10 +229,11 @@ def _make_encoder(spec: str, threads: int | None) -> Encoder:
     return get_encoder(spec)
 
 
-def _init_worker(encoder_spec: str, config: Config, threads: int | None) -> None:
+def _init_worker(encoder_spec: str, config: Config, threads: int | None, corpus: CorpusSpec | None = None) -> None:
     # Ctrl-C goes to the whole process group: only the parent decides what to keep.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["config"] = config
+    _WORKER["corpus"] = corpus
     try:
         _WORKER["encoder"] = _make_encoder(encoder_spec, threads)
         _WORKER["encoder"].encode(["Chargement."])  # load the weights now, not inside the first article's timing
@@ -230,21 +241,64 @@ def _init_worker(encoder_spec: str, config: Config, threads: int | None) -> None
         _WORKER["failure"] = exc
 
 
-def score_job(job: Job, config: Config, encoder: Encoder | str) -> Outcome:
+_RETRIEVERS: dict[tuple[Path, str], object] = {}
+
+
+def _retriever(spec: CorpusSpec, encoder: Encoder):
+    """One retriever per process and index (SQLite connections do not cross processes)."""
+    from .index import Index
+    from .retrieve import Retriever
+
+    key = (spec.index, encoder.name)
+    if key not in _RETRIEVERS:
+        _RETRIEVERS[key] = Retriever(Index(spec.index, create=False), encoder, window_days=spec.window_days)
+    return _RETRIEVERS[key]
+
+
+def _score_from_corpus(job: Job, config: Config, encoder: Encoder, spec: CorpusSpec) -> tuple[Result, dict]:
+    """Retrieve the original of a French article given alone, then score it (French-only when none is found)."""
+    from .index import load_document
+    from .ingest import read_article
+    from .pipeline import _apply_date, score_articles
+
+    fr = read_article(job.fr_path, lang="fr")
+    if job.date is not None:
+        fr.meta.date, fr.meta.date_source = job.date, "user"
+    found = _retriever(spec, encoder).retrieve(fr)
+    summary = {"found": found.found, "ambiguous": found.ambiguous, "message": found.message,
+               "original": found.best.doc_id if found.best else None,
+               "confidence": round(found.best.confidence, 3) if found.best else None, "path": None}
+    en = None
+    if found.best is not None:
+        # below the threshold nothing is aligned: a wrong original would make every sentence an omission
+        en = load_document(spec.corpus, found.best.row)
+        summary["path"] = en.path
+    _apply_date(fr, en, job.date)
+    return score_articles(fr, en, config=config, encoder=encoder), summary
+
+
+def score_job(job: Job, config: Config, encoder: Encoder | str, corpus: CorpusSpec | None = None) -> Outcome:
     """Score one job, turning any failure into an error outcome (the batch goes on)."""
     from .pipeline import score_files
 
     t0 = time.perf_counter()
     if job.problem:
         return Outcome(job, error=job.problem, kind="input")
+    retrieval = None
     try:
-        result = score_files(job.fr_path, job.en_path, date=job.date, config=config, encoder=encoder)
+        if corpus is not None and job.en_path is None:
+            from .encoder import get_encoder
+
+            enc = get_encoder(encoder) if isinstance(encoder, str) else encoder
+            result, retrieval = _score_from_corpus(job, config, enc, corpus)
+        else:
+            result = score_files(job.fr_path, job.en_path, date=job.date, config=config, encoder=encoder)
     except MtcheckError as exc:
         return Outcome(job, error=str(exc), kind="input", seconds=time.perf_counter() - t0)
     except Exception as exc:  # noqa: BLE001 - one article's bug must not sink the batch
         return Outcome(job, error=f"internal error: {type(exc).__name__}: {exc}", kind="internal",
                        seconds=time.perf_counter() - t0)
-    return Outcome(job, result=result, seconds=time.perf_counter() - t0)
+    return Outcome(job, result=result, seconds=time.perf_counter() - t0, retrieval=retrieval)
 
 
 def _worker_score(job: Job) -> Outcome:
@@ -253,7 +307,7 @@ def _worker_score(job: Job) -> Outcome:
         kind = "input" if isinstance(failure, MtcheckError) else "internal"
         msg = str(failure) if kind == "input" else f"internal error: {type(failure).__name__}: {failure}"
         return Outcome(job, error=msg, kind=kind)
-    return score_job(job, _WORKER["config"], _WORKER["encoder"])  # type: ignore[arg-type]
+    return score_job(job, _WORKER["config"], _WORKER["encoder"], _WORKER.get("corpus"))  # type: ignore[arg-type]
 
 
 def default_jobs() -> int:
@@ -265,8 +319,11 @@ def default_jobs() -> int:
 
 
 def run_batch(jobs: Sequence[Job], config: Config, encoder: Encoder | str = "use-m3", n_jobs: int = 1,
-              on_done: Callable[[Outcome], None] | None = None) -> BatchRun:
-    """Score every job, in this process (``n_jobs == 1``) or in a process pool; Ctrl-C keeps finished ones."""
+              on_done: Callable[[Outcome], None] | None = None, corpus: CorpusSpec | None = None) -> BatchRun:
+    """Score every job, in this process (``n_jobs == 1``) or in a process pool; Ctrl-C keeps finished ones.
+
+    With ``corpus``, a French article given without its English is first matched against that indexed corpus.
+    """
     run = BatchRun(total=len(jobs))
     done: dict[int, Outcome] = {}
 
@@ -279,9 +336,9 @@ def run_batch(jobs: Sequence[Job], config: Config, encoder: Encoder | str = "use
         if n_jobs <= 1 or len(jobs) <= 1:
             enc = _make_encoder(encoder, None) if isinstance(encoder, str) else encoder
             for job in jobs:
-                finish(score_job(job, config, enc))
+                finish(score_job(job, config, enc, corpus))
         else:
-            _run_pool(jobs, config, encoder, n_jobs, finish)
+            _run_pool(jobs, config, encoder, n_jobs, finish, corpus)
     except KeyboardInterrupt:
         run.interrupted = True
     run.outcomes = [done[j.index] for j in jobs if j.index in done]
@@ -289,7 +346,7 @@ def run_batch(jobs: Sequence[Job], config: Config, encoder: Encoder | str = "use
 
 
 def _run_pool(jobs: Sequence[Job], config: Config, encoder: Encoder | str, n_jobs: int,
-              finish: Callable[[Outcome], None]) -> None:
+              finish: Callable[[Outcome], None], corpus: CorpusSpec | None = None) -> None:
     import multiprocessing
 
     if not isinstance(encoder, str):
@@ -300,7 +357,7 @@ def _run_pool(jobs: Sequence[Job], config: Config, encoder: Encoder | str, n_job
     threads = 1
     # spawn, not fork: a forked copy of a process with BLAS threads (or a progress thread) can hang.
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(encoder, config, threads))
+                               initializer=_init_worker, initargs=(encoder, config, threads, corpus))
     futures: dict[Future, Job] = {}
     reported: set[Future] = set()
     try:

@@ -35,6 +35,11 @@ def _inputs_and_checks(fn: Callable) -> Callable:
                      "a model directory, or 'auto': opus-mt-fr-en when present). Default: none."),
         click.option("--model-dir", type=click.Path(file_okay=False, path_type=Path),
                      help="Folder searched first for models (then $MTCHECK_MODELS, then the user cache)."),
+        click.option("--corpus", type=click.Path(path_type=Path),
+                     help="Folder of English originals: a French article given without its English is matched "
+                     "against it first (indexed on the way; no original found: French-only checks)."),
+        click.option("--index", "index_file", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Index file of --corpus (default: CORPUS/.mtcheck-index.sqlite)."),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -87,13 +92,25 @@ def _progress(total: int, quiet: bool) -> Iterator[Callable]:
         yield advance
 
 
-def _run(inputs: tuple[Path, ...], settings, n_jobs: int | None, quiet: bool):
-    from .batch import collect_jobs, default_jobs, run_batch
+def _run(inputs: tuple[Path, ...], settings, n_jobs: int | None, quiet: bool, corpus: Path | None = None,
+         index_file: Path | None = None):
+    from .batch import CorpusSpec, collect_jobs, default_jobs, run_batch
 
+    if index_file is not None and corpus is None:
+        raise UsageError("--index goes with --corpus")
     jobs = collect_jobs(inputs)
+    encoder = settings.encoder or "use-m3"
+    spec = None
+    if corpus is not None:
+        from .cli_corpus import open_index
+
+        # indexed once here (new or changed files only); the workers then only read it
+        idx, _, _ = open_index(corpus, index_file, encoder, quiet=quiet)
+        with idx:
+            days = 7 if settings.date_window_days is None else settings.date_window_days
+            spec = CorpusSpec(corpus, idx.path, (days, 1))
     with _progress(len(jobs), quiet) as advance:
-        return run_batch(jobs, settings.to_config(), settings.encoder or "use-m3",
-                         n_jobs or default_jobs(), on_done=advance)
+        return run_batch(jobs, settings.to_config(), encoder, n_jobs or default_jobs(), on_done=advance, corpus=spec)
 
 
 def _write_output(path: Path, data: bytes, option: str) -> None:
@@ -126,12 +143,14 @@ def _refuse_inputs(run, *outputs: Path | None) -> None:
 @click.option("--excel", is_flag=True, help="Write the CSV files as UTF-8 with a byte-order mark, for Excel.")
 def report(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_file: Path | None, encoder: str | None,
            conversion_tolerance: float | None, enable: tuple[str, ...], disable: tuple[str, ...],
-           mt_model: str | None, model_dir: Path | None, out_dir: Path, excel: bool) -> None:
+           mt_model: str | None, model_dir: Path | None, corpus: Path | None, index_file: Path | None, out_dir: Path,
+           excel: bool) -> None:
     """Score many articles and write an editor's report (CSV, JSON, HTML) into --out.
 
     INPUTS are folders of pairs (NAME.fr.txt with NAME.en.txt; .md and .html too; a French file
     without its English is checked French-only), CSV manifests (fr_path,en_path[,date], paths
-    relative to the manifest) or French files. An article that cannot be read becomes an error row;
+    relative to the manifest) or French files; with --corpus, each French article given without its
+    English is first matched against that folder of originals. An article that cannot be read becomes an error row;
     Ctrl-C writes the report of the articles already done (exit 130).
     """
     from .report_files import REPORT_FILES, write_report
@@ -140,7 +159,7 @@ def report(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_fil
         raise UsageError(f"--out {out_dir}: exists and is not a folder")
     settings = _settings(config_file, encoder=encoder, conversion_tolerance=conversion_tolerance,
                          enable=enable, disable=disable, mt_model=mt_model, model_dir=model_dir)
-    run = _run(inputs, settings, n_jobs, quiet)
+    run = _run(inputs, settings, n_jobs, quiet, corpus, index_file)
     _refuse_inputs(run, *(out_dir / name for name in REPORT_FILES))
     try:
         write_report(run.outcomes, out_dir, excel=excel, total=run.total, interrupted=run.interrupted)
@@ -164,8 +183,8 @@ def report(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_fil
 @click.option("--min-similarity", type=click.FloatRange(-1, 1), help="Fail an article whose similarity is below this.")
 @click.option("--fail-on", metavar="SEVERITIES",
               help="Severities that fail the gate, comma-separated (default: error), or 'never'.")
-@click.option("--date-window-days", type=click.IntRange(min=0), help="Days around the article's date to look for "
-              "its original (for the planned retrieval of originals).")
+@click.option("--date-window-days", type=click.IntRange(min=0), help="With --corpus: days before the article's "
+              "date to look for its original (default 7; one day after).")
 @click.option("--junit", "junit_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write JUnit XML: one testcase per article.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -177,7 +196,8 @@ def report(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_fil
 @click.option("--no-baseline", is_flag=True, help="Ignore the baseline: report every finding.")
 def check(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_file: Path | None, encoder: str | None,
           conversion_tolerance: float | None, enable: tuple[str, ...], disable: tuple[str, ...],
-          mt_model: str | None, model_dir: Path | None, max_risk: float | None, min_similarity: float | None,
+          mt_model: str | None, model_dir: Path | None, corpus: Path | None, index_file: Path | None,
+          max_risk: float | None, min_similarity: float | None,
           fail_on: str | None, date_window_days: int | None,
           junit_file: Path | None, json_file: Path | None, github: bool, baseline_file: Path | None,
           update_baseline: bool, no_baseline: bool) -> None:
@@ -219,7 +239,7 @@ def check(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_file
     else:
         baseline = load_baseline(baseline_file, required=explicit and not update_baseline)
 
-    run = _run(inputs, settings, n_jobs, quiet)
+    run = _run(inputs, settings, n_jobs, quiet, corpus, index_file)
     if run.interrupted:
         click.echo(f"mtcheck: interrupted after {len(run.outcomes)} of {run.total} articles; nothing written",
                    err=True)

@@ -364,6 +364,7 @@ def to_gate_json(report: GateReport) -> dict[str, Any]:
             "article": job.name, "fr_path": str(job.fr_path), "en_path": str(job.en_path) if job.en_path else None,
             "status": v.status, "error": out.error, "error_kind": out.kind if not out.ok else None,
             "reasons": v.reasons, "risk": v.risk, "seconds": round(out.seconds, 3),
+            "retrieval": out.retrieval,
         }
         if out.ok:
             r = out.result
@@ -387,6 +388,9 @@ def to_gate_json(report: GateReport) -> dict[str, Any]:
         "summary": {**report.counts(), "exit_code": report.exit_code(), "line": report.summary_line()},
         "settings": {"fail_on": list(s.fail_on), "min_similarity": s.min_similarity, "max_risk": s.max_risk,
                      "enabled": s.enabled, "disabled": s.disabled, "conversion_tolerance": s.conversion_tolerance,
+                     "encoder": s.encoder or "use-m3", "mt_model": s.mt_model,
+                     "model_dir": str(s.model_dir) if s.model_dir else None,
+                     "date_window_days": s.date_window_days,
                      "config_file": str(s.source) if s.source else None},
         "articles": articles,
     }

@@ -29,7 +29,7 @@ FINDING_COLUMNS = ["article", "fr_sentence", "en_sentence", "line", "severity", 
                    "fr_start", "fr_end", "en_start", "en_end", "fr_context", "en_context", "fingerprint", "fr_path"]
 ARTICLE_COLUMNS = ["article", "status", "error", "errors", "warnings", "infos", "similarity", "length_ratio",
                    "coverage_en", "coverage_fr", "risk", "pairs", "date", "date_source", "fr_path", "en_path",
-                   "seconds", "signature"]
+                   "original_id", "retrieval_confidence", "retrieval_note", "seconds", "signature"]
 REPORT_FILES = ("findings.csv", "segments.csv", "articles.csv", "report.json", "report.html")
 
 
@@ -154,6 +154,9 @@ def article_row(o: Outcome) -> dict[str, Any]:
     row: dict[str, Any] = {"article": o.job.name, "status": "ok" if o.ok else "error", "error": o.error or "",
                            "fr_path": str(o.job.fr_path), "en_path": str(o.job.en_path) if o.job.en_path else "",
                            "seconds": round(o.seconds, 3)}
+    if o.retrieval is not None:  # --corpus: the original found for a French article given alone
+        row.update(original_id=o.retrieval["original"] or "", retrieval_confidence=o.retrieval["confidence"],
+                   retrieval_note=o.retrieval["message"], en_path=o.retrieval["path"] or "")
     if o.ok:
         r = o.result
         c = r.counts()
@@ -182,6 +185,7 @@ def report_records(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
         "fr_path": str(o.job.fr_path),
         "en_path": str(o.job.en_path) if o.job.en_path else None,
         "seconds": round(o.seconds, 3),
+        "retrieval": o.retrieval,
         "result": o.result.to_dict() if o.ok else None,
     } for o in outcomes]
 

@@ -154,9 +154,13 @@ def _finding_item(aid: str, fid: str, f: Finding) -> str:
 def _article_section(i: int, o: Outcome) -> str:
     aid = f"a{i}"
     job = o.job
+    if o.retrieval is not None:  # --corpus: say which original was found, and how sure
+        english = (f'{esc(o.retrieval["path"])} (retrieved: {esc(o.retrieval["message"])})' if o.retrieval["path"]
+                   else f'none (French-only checks): {esc(o.retrieval["message"])}')
+    else:
+        english = esc(job.en_path) if job.en_path else "none (French-only checks)"
     head = [f'<section class="article" id="{aid}">', f"<h2>{esc(job.name)}</h2>",
-            f'<p class="muted small">French: {esc(job.fr_path)}<br>English: '
-            f'{esc(job.en_path) if job.en_path else "none (French-only checks)"}</p>']
+            f'<p class="muted small">French: {esc(job.fr_path)}<br>English: {english}</p>']
     if not o.ok:
         head.append(f'<p class="status-error">Not checked: {esc(o.error or "")}</p></section>')
         return "\n".join(head)

@@ -35,7 +35,7 @@ class Settings:
     enabled: list[str] | None = None
     disabled: list[str] = field(default_factory=list)
     conversion_tolerance: float | None = None
-    date_window_days: int | None = None  # kept for the retrieval of originals by date (planned --corpus)
+    date_window_days: int | None = None  # with --corpus: days before the French article's date to search
     baseline: Path | None = None
     encoder: str | None = None
     mt_model: str | None = None  # back-translation: a model name, a model directory, "auto" or "none"
