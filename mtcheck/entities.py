@@ -44,9 +44,22 @@ def _fold_char(c: str) -> str:
     return base if base else c
 
 
+class _FoldTable(dict):
+    """str.translate table filled on demand: each character folded once per process."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Accents, apostrophes and dashes normalised, one character for one: offsets stay valid."""
-    return "".join(_fold_char(c) for c in text)
+    if text.isascii():
+        return text.replace("`", "'")
+    return text.translate(_FOLD_TABLE)
 
 
 def _lower1(c: str) -> str:
@@ -54,11 +67,17 @@ def _lower1(c: str) -> str:
     return low if len(low) == 1 else c
 
 
+@functools.lru_cache(maxsize=8192)
 def _search_form(text: str) -> str:
     # Hyphens become spaces so that "Etats-Unis", "États Unis" and "Coca-Cola"/"Coca Cola" meet.
-    return "".join(" " if c == "-" else _lower1(c) for c in fold(text))
+    folded = fold(text)
+    low = folded.lower()
+    if len(low) != len(folded) or "\u03a3" in folded:  # "İ" lowercases to two characters, Σ by context
+        low = "".join(_lower1(c) for c in folded)
+    return low.replace("-", " ")
 
 
+@functools.lru_cache(maxsize=65536)
 def fold_key(text: str) -> str:
     """Comparison key: folded, lowercased, hyphens as spaces, whitespace collapsed."""
     return " ".join(_search_form(text).split())
@@ -87,12 +106,8 @@ def _case_ok(variant: str, surface: str) -> bool:
     return all(s[:1].isupper() for v, s in zip(vw, sw) if v[:1].isupper())
 
 
-@functools.lru_cache(maxsize=16384)
-def _phrase_pattern(k: str) -> re.Pattern[str] | None:
-    words = k.split()
-    if not words:
-        return None
-    return re.compile(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in words) + r"(?!\w)")
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what \\w matches
 
 
 class TextView:
@@ -100,25 +115,55 @@ class TextView:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.plain = fold(text)
         self.search = _search_form(text)
         self._words: list[str] | None = None
+        # The search form with each run of spaces as one space, and where each of its characters comes from: a phrase
+        # is then found with str.find, without compiling a pattern per phrase.
+        parts = self.search.split()
+        self._flat = " ".join(parts)
+        self._origin: list[int] | None = None
+        if len(self._flat) != len(self.search):
+            origin = []
+            for m in _NON_SPACE.finditer(self.search):
+                if origin:
+                    origin.append(m.start() - 1)
+                origin.extend(range(m.start(), m.end()))
+            self._origin = origin
+        elif self._flat != self.search:
+            self._origin = list(range(len(self.search)))  # other spaces than " ", one for one
+
+    def _spans(self, key: str) -> list[tuple[int, int]]:
+        flat, out, i = self._flat, [], 0
+        n = len(key)
+        while True:
+            i = flat.find(key, i)
+            if i < 0:
+                return out
+            j = i + n
+            if (i == 0 or not _is_word_char(flat[i - 1])) and (j == len(flat) or not _is_word_char(flat[j])):
+                if self._origin is None:
+                    out.append((i, j))
+                else:
+                    out.append((self._origin[i], self._origin[j - 1] + 1))
+                i = j
+            else:
+                i += 1
 
     def find(self, phrase: str, *, exact_case: bool | None = None, capitalised: bool = False) -> list[tuple[int, int]]:
         """(start, end) of each whole-word occurrence; acronyms match in capitals only unless exact_case=False."""
-        pat = _phrase_pattern(fold_key(phrase))
-        if pat is None:
+        key = fold_key(phrase)
+        if not key:
             return []
         # Short acronyms only match in capitals (US/us, WHO/who); longer ones vary (OPEC/Opec, iPad/IPAD).
         strict = (is_acronym(phrase) and len(_letters(phrase)) <= 3) if exact_case is None else exact_case
         hits = []
-        for m in pat.finditer(self.search):
-            surface = self.text[m.start() : m.end()]
+        for s, e in self._spans(key):
+            surface = self.text[s:e]
             if strict and _letters(fold(phrase)) != _letters(fold(surface)):
                 continue
             if capitalised and not surface[:1].isupper():
                 continue
-            hits.append((m.start(), m.end()))
+            hits.append((s, e))
         return hits
 
     def contains(self, phrase: str, *, exact_case: bool | None = None, capitalised: bool = False) -> bool:
@@ -129,7 +174,7 @@ class TextView:
     def words(self) -> list[str]:
         """The folded lowercase words of the text, for fuzzy matching."""
         if self._words is None:
-            self._words = re.findall(r"[^\W\d_][\w']*", self.search)
+            self._words = _WORD_RE.findall(self.search)
         return self._words
 
 
@@ -175,9 +220,9 @@ class Gazetteer:
 
     def _regex(self, lang: str) -> re.Pattern[str]:
         if lang not in self._scanner:
-            keys = sorted(self._index[lang], key=len, reverse=True)  # longest first: "Bank of England" over "England"
-            alts = "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in keys)
-            self._scanner[lang] = re.compile(r"(?<!\w)(?:" + alts + r")(?!\w)")
+            # One alternation of ~2,000 names is slow to try at every position; the same names as a trie
+            # ("bank(?:\s+of\s+england)?") fail fast.  A longer name is tried before its prefix, as before.
+            self._scanner[lang] = re.compile(r"(?<!\w)" + _trie_regex(self._index[lang]) + r"(?!\w)")
         return self._scanner[lang]
 
     def lookup(self, text: str, lang: str) -> frozenset[int]:
@@ -222,6 +267,31 @@ class Gazetteer:
             if forms:
                 return forms[0]
         return None
+
+
+def _trie_regex(keys: Iterable[str]) -> str:
+    """A regex matching any of ``keys`` (words separated by single spaces; any whitespace in the text), trying
+    longer continuations first, so that the match at a position is the longest key that fits there."""
+    trie: dict = {}
+    for k in keys:
+        node = trie
+        for c in k:
+            node = node.setdefault(c, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        end = "" in node
+        alts = []
+        for c in sorted(k for k in node if k):
+            alts.append((r"\s+" if c == " " else re.escape(c)) + build(node[c]))
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return "(?:" + build(trie) + ")"
 
 
 def _lang(lang: str) -> str:
@@ -317,6 +387,7 @@ _WEAK_NOUNS = frozenset(
     championnat coupe prix rapport programme projet journee semaine ecole lycee college academie hopital eglise
     musee bibliotheque theatre stade aeroport gare pont tour place parc jardin rue fleuve lac mont mer ocean ile
     iles cote vallee ville equipe ligue maison palais ambassade consulat nationale internationale generale
+    service services direction bureau section unite division departement centre
     general publique public superieur superieure federale federal centrale central mondiale mondial
     europeenne europeen guerre revolution tribunal""".split()
 )
@@ -350,6 +421,10 @@ _FR_DETERMINER = re.compile(
     re.IGNORECASE,
 )
 _QUOTED = re.compile(r'"[^"]{3,}"|\u201c[^\u201d]{3,}\u201d|\u00ab[^\u00bb]{3,}\u00bb')
+_NON_SPACE = re.compile(r"\S+")
+_WORD_RE = re.compile(r"[^\W\d_][\w']*")
+_HYPHEN_SPLIT = re.compile(r"[-\u2010\u2011]")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
 _DOMAIN = re.compile(r"\.(?:com|net|org|io|ai|co\.uk)$", re.IGNORECASE)
 
 # Reuters instrument codes: AMZN.O, 7203.T, 0700.HK, 600519.SS; single letters (T.N, F.N) only in brackets.
@@ -388,7 +463,7 @@ class Entity:
     @property
     def words(self) -> list[str]:
         """The name's words as written, without particles."""
-        return [w for w in re.split(r"[\s]+", self.text) if w and w.lower() not in _PARTICLE_SET]
+        return [w for w in self.text.split() if w.lower() not in _PARTICLE_SET]
 
     @property
     def reportable(self) -> bool:
@@ -401,7 +476,7 @@ class Entity:
 _PARTICLE_SET = frozenset(_PARTICLES.split("|")) | {"d'", "&"}
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Tok:
     text: str
     start: int
@@ -409,23 +484,31 @@ class _Tok:
     shape: str  # "cap" | "acr" | "camel" | "low"
 
 
-def _tokens(text: str) -> list[_Tok]:
-    """Word tokens with elision, possessives and lowercase hyphen parts trimmed (d'Amazon -> Amazon)."""
+@functools.lru_cache(maxsize=4096)
+def _tokens(text: str) -> tuple[_Tok, ...]:
+    """Word tokens with elision, possessives and lowercase hyphen parts trimmed (d'Amazon -> Amazon).
+
+    Cached: extraction, the headline test and the capitalised-word census all tokenise the same sentence."""
     toks = []
+    folded = fold(text)  # one character for one: token offsets apply
     for m in _TOKEN.finditer(text):
         t, s = m.group(), m.start()
+        if t.islower() and t.isalpha():
+            toks.append(_Tok(t, s, m.end(), "low"))  # most words: no elision, hyphen or capital to look at
+            continue
         while t and not (t[-1].isalnum() or t[-1] == "&"):
             t = t[:-1]
-        em = _ELISION.match(fold(t))
-        if em and not t.startswith(("O'", "O\u2019")):
-            s, t = s + em.end(), t[em.end() :]
-        if fold(t[-2:]) == "'s" and len(t) > 2:
-            t = t[:-2]
+        ft = folded[s : s + len(t)]
+        if "'" in ft:
+            em = _ELISION.match(ft)
+            if em and not t.startswith(("O'", "O\u2019")):
+                s, t, ft = s + em.end(), t[em.end() :], ft[em.end() :]
+            if ft[-2:] == "'s" and len(t) > 2:
+                t = t[:-2]
         if not t:
             continue
-        parts = re.split(r"([-\u2010\u2011])", t)
-        if len(parts) > 1:
-            words = parts[0::2]
+        if "-" in t or "\u2010" in t or "\u2011" in t:
+            words = _HYPHEN_SPLIT.split(t)
             first = next((i for i, w in enumerate(words) if w[:1].isupper() or w[:1].isdigit()), None)
             if first is None:
                 toks.append(_Tok(t, s, s + len(t), "low"))
@@ -444,6 +527,9 @@ def _tokens(text: str) -> list[_Tok]:
             begin = sum(len(w) + 1 for w in words[:first])  # separators are one character each
             end = sum(len(w) + 1 for w in words[:last]) + len(words[last])
             t, s = t[begin:end], s + begin
+        if t.islower():
+            toks.append(_Tok(t, s, s + len(t), "low"))  # has a letter, none of them a capital
+            continue
         letters = _letters(t)
         if not letters:
             continue
@@ -456,12 +542,23 @@ def _tokens(text: str) -> list[_Tok]:
         else:
             shape = "low"
         toks.append(_Tok(t, s, s + len(t), shape))
-    return toks
+    return tuple(toks)
 
 
 def _is_initial_letter(word: str) -> bool:
     """"J" or "J.P": a first-name initial, followed by a full stop inside a name."""
     return len(_letters(word)) <= 2 and word[:1].isupper()
+
+
+def _person_run(run: list[_Tok], stop: frozenset[str]) -> bool:
+    """Whether a run of capitalised words reads as a person's name (two or three plain words, no institution noun):
+    then "of" after it starts another name ("Mace Blicksilver of Marblehead Asset Management")."""
+    if not 2 <= len(run) <= 3:
+        return False
+    keys = [fold_key(t.text) for t in run]
+    return all(t.shape == "cap" for t in run) and not any(
+        k in _WEAK_NOUNS or k in _COMPANY_SUFFIXES or k in stop or len(k) < 2 for k in keys
+    )
 
 
 def _is_initial(text: str, start: int) -> bool:
@@ -477,12 +574,13 @@ def _is_initial(text: str, start: int) -> bool:
         return True
     if last in ".!?":
         # A second sentence left in one segment; "U.S." or "Inc." before the stop is not a sentence end.
-        prev = re.search(r"(\w+)\W*$", stripped[:-1])
+        prev = _LAST_WORD.search(stripped[:-1])
         return prev is not None and (prev.group(1).islower() or prev.group(1).isdigit()) and len(prev.group(1)) > 1
     # Dateline dash: "LONDON, Feb 27 (Reuters) - Amazon ..."
     return last == "-" and len(stripped) >= 2 and stripped[-2].isspace()
 
 
+@functools.lru_cache(maxsize=4096)
 def looks_like_headline(text: str, kind: str = "paragraph") -> bool:
     """Title case ("Amazon Shares Jump After Cloud Beat"), where capitals say nothing about names."""
     words = [t for t in _tokens(text) if len(t.text) >= 4 and t.shape != "acr"]
@@ -596,6 +694,8 @@ def extract_entities(
             if ok and any(c.isalpha() for c in gap) and len(runs[-1]) == 1 and _is_initial(text, prev.start):
                 # "Shares of Goldman Sachs": a position-capitalised word does not start an "X of Y" name.
                 ok = fold_key(prev.text) in known
+            if ok and lang == "en" and gap.split() == ["of"] and _person_run(runs[-1], stop):
+                ok = False  # "John Smith of Capital Economics": a person and where they work, two names
             if ok:
                 runs[-1].append(t)
                 continue
@@ -680,6 +780,7 @@ def extract_entities(
 FUZZY_MIN = 0.8  # difflib ratio for two spellings of one name (Zelenskiy/Zelensky)
 
 
+@functools.lru_cache(maxsize=65536)
 def similarity(a: str, b: str) -> float:
     """difflib ratio of two keys, 0 when their lengths are too different to be spellings of one name."""
     if not a or not b:
@@ -689,9 +790,15 @@ def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 
+@functools.lru_cache(maxsize=65536)
 def _spelling_of(a: str, b: str) -> bool:
     """Same name in another transliteration: Zelenskiy/Zelensky, Isfahan/Ispahan, Sharia/charia."""
-    r = similarity(a, b)
+    if not a or not b or min(len(a), len(b)) / max(len(a), len(b)) < 0.6:
+        return False
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.quick_ratio() < 0.7:
+        return False  # an upper bound of the ratio, from the letters alone: most words stop here
+    r = matcher.ratio()
     return r >= FUZZY_MIN or (r >= 0.7 and a[:1] == b[:1])
 
 
@@ -715,8 +822,8 @@ def cognate(a: str, b: str) -> bool:
 
 
 def _subsequence(short: str, long: str) -> bool:
-    """Whether the letters of ``short`` (two or more) appear in order at the end of ``long``."""
-    if len(short) < 2 or len(short) >= len(long):
+    """Whether ``short`` (three letters or more) begins or ends ``long`` (UNHCR / HCR; not ASC / SC)."""
+    if len(short) < 3 or len(short) >= len(long):
         return False
     return long.endswith(short) or long.startswith(short)
 
@@ -733,41 +840,65 @@ def significant_words(ent: Entity) -> list[str]:
 
 
 
-def entity_found(
+# How an entity is rendered on the other side (see :func:`match_level`).
+NOT_FOUND, LOOSE, FOUND = 0, 1, 2
+
+
+def match_level(
     ent: Entity,
     view: TextView,
     candidates: Sequence[Entity],
     gazetteer: Gazetteer,
     lang: str,
-) -> bool:
-    """Whether ``ent`` (from the other language) is rendered in ``view``, whose entities are ``candidates``.
+) -> int:
+    """How ``ent`` (from the other language) is rendered in ``view``: ``FOUND``, ``LOOSE`` or ``NOT_FOUND`` (see
+    :func:`match_how`)."""
+    return match_how(ent, view, candidates, gazetteer, lang)[0]
 
-    Accepts the same name (accents, case and hyphens aside), a gazetteer translation or a same-group name
-    (Germany/allemand/Berlin), a surname or first word of a longer name ("Powell" for "Jerome Powell",
-    "Ford" for "Ford Motor"), a translated acronym with the same letters (IAEA/AIEA), a descriptive name
-    rendered word for word (Atomic Energy Agency/Agence pour l'énergie atomique) and close spellings.
+
+def match_how(
+    ent: Entity,
+    view: TextView,
+    candidates: Sequence[Entity],
+    gazetteer: Gazetteer,
+    lang: str,
+) -> tuple[int, str]:
+    """How ``ent`` (from the other language) is rendered in ``view``, whose entities are ``candidates``, and why.
+
+    ``FOUND``: the same name (accents, case and hyphens aside), a gazetteer translation, a translated acronym with
+    the same letters (IAEA/AIEA), a close spelling of a name there (Zelenskiy/Zelensky), a descriptive name rendered
+    word for word (Atomic Energy Agency/Agence pour l'énergie atomique).
+
+    ``LOOSE``, with the reason: only through a relative or a word of the name.  "group": another name of its country
+    (Berlin/allemand; a country by its own adjective, Russia/russe, is ``FOUND``); "word": a surname or first word of
+    a longer name ("Powell" for "Jerome Powell", "Ford" for "Ford Motor"); "noun": only the institution noun of a
+    descriptive name ("Walmart Foundation"/"la fondation"); "spelling": a word of the text spelt alike.  Usually a
+    rendering; but when the other side also has a name of its own that the original lacks, the loose match may be
+    all that is left of the name that was replaced (see the ``entity`` check).  The reason is "" unless ``LOOSE``.
     """
     lang = _lang(lang)
     rows = ent.rows or gazetteer.lookup(ent.text, "fr" if lang == "en" else "en")
     groups = ent.groups or gazetteer.groups(rows)
+    loose = ""  # why it is only loosely rendered: "group", "noun", "word" or "spelling"
     if rows or groups:
+        country = any(gazetteer.rows[i].type == "country" for i in rows)
         for c in candidates:
-            if (rows and rows & c.rows) or (groups and groups & c.groups):
-                return True
+            if rows and rows & c.rows:
+                return FOUND, ""
+            if groups and groups & c.groups:
+                if country and c.kind == "demonym":
+                    return FOUND, ""  # a country by its own adjective: Russia's / russe
+                loose = "group"
         for v in gazetteer.variants(rows, lang):
             if view.contains(v):
-                return True
+                return FOUND, ""
     if view.contains(ent.text, exact_case=None if ent.kind == "acronym" else False):
-        return True
+        return FOUND, ""
     key = ent.key
     if key != fold_key(ent.text) and view.contains(key):
-        return True
-    sig = significant_words(ent)
-    if len(ent.words) > 1 and sig:
-        if view.contains(sig[-1], capitalised=True) or view.contains(sig[0], capitalised=True):
-            return True
+        return FOUND, ""
     if ent.kind == "ticker":
-        return False
+        return NOT_FOUND, ""
     if is_acronym(ent.text) and " " not in ent.text.strip():
         # Translated bodies keep their letters in another order (NATO/OTAN, IAEA/AIEA), lose a prefix
         # (UNHCR/HCR), or are spelt out on the other side (PQ/Quebec Party, FTA/Free Trade Agreement).
@@ -782,25 +913,47 @@ def entity_found(
             else:
                 continue
             if sorted(mine) == sorted(theirs) or _subsequence(mine, theirs) or _subsequence(theirs, mine):
-                return True
-        if ent.kind == "acronym":
-            return False
+                return FOUND, ""
+        # Acronyms are not spelt: CFTC is not CFDT.
+        return (LOOSE, loose) if loose else (NOT_FOUND, "")
     words = [w for w in view.words if len(w) >= 4]
     if len(ent.words) == 1 and len(key) >= 4:
-        if any(c.kind != "ticker" and _spelling_of(key, c.key) for c in candidates):
-            return True
-        if len(key) >= 5 and any(_spelling_of(key, w) for w in words):
-            return True
+        alike = [c for c in candidates if c.kind != "ticker" and _spelling_of(key, c.key)]
+        if any(c.kind not in ADJECTIVE_TYPES for c in alike):
+            return FOUND, ""
+        if alike and not loose:
+            loose = "group"  # Syria / syrien: the adjective, spelt alike
+        if not loose and len(key) >= 5 and any(_spelling_of(key, w) for w in words):
+            loose = "spelling"
     if len(ent.words) > 1:
         if any(c.kind != "ticker" and similarity(key, c.key) >= FUZZY_MIN for c in candidates):
-            return True
+            return FOUND, ""
         # Word-for-word renderings only for descriptive names (an agency, a court...), never for people.
         long_words = [fold_key(w) for w in ent.words if len(w) >= 4]
         descriptive = len(ent.words) >= 3 or any(fold_key(w) in _WEAK_NOUNS for w in ent.words)
-        hits = sum(any(cognate(w, x) for x in words) for w in long_words)
-        if descriptive and hits and 2 * hits >= len(long_words):
-            return True
-    return False
+        hit = [w for w in long_words if any(cognate(w, x) for x in words)]
+        if descriptive and hit and 2 * len(hit) >= len(long_words):
+            if len(hit) == len(long_words) or any(w not in _WEAK_NOUNS for w in hit):
+                return FOUND, ""
+            loose = loose or "noun"  # only the institution noun: "Walmart Foundation" / "la fondation Huang Jing"
+        sig = significant_words(ent)
+        if any(is_acronym(w) and view.contains(w, exact_case=True) for w in sig):
+            return FOUND, ""  # "MDR Radio" / "(Mitteldeutsche Rundfunk, MDR)": the acronym identifies it
+        if not loose and sig and (view.contains(sig[-1], capitalised=True) or view.contains(sig[0], capitalised=True)):
+            loose = "word"
+    return (LOOSE, loose) if loose else (NOT_FOUND, "")
+
+
+def entity_found(
+    ent: Entity,
+    view: TextView,
+    candidates: Sequence[Entity],
+    gazetteer: Gazetteer,
+    lang: str,
+) -> bool:
+    """Whether ``ent`` (from the other language) is rendered in ``view``, whose entities are ``candidates``, even
+    loosely (see :func:`match_level`)."""
+    return match_level(ent, view, candidates, gazetteer, lang) > NOT_FOUND
 
 
 def same_company(a: str, b: str) -> bool:

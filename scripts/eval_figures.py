@@ -12,7 +12,9 @@ checked on its own (one sentence per side, one 1-1 aligned pair, no encoder), so
    billion/milliard false friend, a swapped currency, a translator's conversion at a rate 10 % off (and the same
    conversion at the right rate, a true negative), percent <-> points, a changed weekday or month, a dropped figure,
    a replaced name, a replaced ticker (tickers are added to both sides first: the sets have none).  A hit is an
-   error-severity finding the clean pair did not have (any new finding for a dropped figure).
+   error-severity finding the clean pair did not have (any new finding for a dropped figure).  Replaced names are
+   also counted by case (``name_case``): only where the English names the replaced name, as a name, and the French
+   has no other mention of it can a changed name be seen at all.
 3. The same pairs through translate-toolkit's pofilter "numbers" check, side by side (``pip install
    translate-toolkit``; skipped with a note when it is missing).
 4. Speed: figure + entity checks per pair (cold caches), mean and p95.
@@ -31,7 +33,7 @@ import statistics
 import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Callable
@@ -44,7 +46,16 @@ from mtcheck.checks.conversion import check_conversion  # noqa: E402
 from mtcheck.checks.entities import check_entity  # noqa: E402
 from mtcheck.checks.figures import check_figures  # noqa: E402
 from mtcheck.config import Config  # noqa: E402
-from mtcheck.entities import PLACE_TYPES, Entity, TextView, entity_found, extract_entities, load_gazetteer  # noqa: E402
+from mtcheck.entities import (  # noqa: E402
+    FOUND,
+    PLACE_TYPES,
+    Entity,
+    TextView,
+    entity_found,
+    extract_entities,
+    load_gazetteer,
+    match_level,
+)
 from mtcheck.figures import Figure, extract_figures, find_conversions, relate, render_amount  # noqa: E402
 from mtcheck.figures import extract as _extract_mod  # noqa: E402
 from mtcheck.ingest import find_tickers  # noqa: E402
@@ -164,6 +175,7 @@ class Injection:
     note: str
     clean_en: str | None = None
     clean_fr: str | None = None
+    case: str | None = None  # for names: "fair", or why the change cannot be seen as one (see name_case)
 
 
 Injector = Callable[[Pair, random.Random, list[Figure], list[Figure]], Injection | None]
@@ -423,10 +435,39 @@ def make_inject_name(pool: NamePool) -> Injector:
             if not probe or new.lower() in p.fr.lower() or entity_found(probe[0], en_view, en_ents, gaz, "en"):
                 continue
             fr = p.fr[: x.start] + new + p.fr[x.end :]
-            return Injection(p.en, fr, f"{x.text} -> {new}")
+            return Injection(p.en, fr, f"{x.text} -> {new}", case=name_case(x, p, en_ents, gaz))
         return None
 
     return inject_name
+
+
+NAME_CASES = {
+    "fair": "the English names it, once, and the French had it once",
+    "no English name": "the English has no name for it, only a common noun or an adjective (parliament, Czechs)",
+    "French repeats it": "the French names it again elsewhere in the sentence",
+    "English name by position only": "the English name is capitalised only by its position and is no gazetteer name",
+}
+
+
+def name_case(x: Entity, p: Pair, en_ents: list[Entity], gaz) -> str:
+    """Whether replacing the French name ``x`` can be seen as a changed name at all (a key of NAME_CASES): the English
+    must name it, as a name, and the French must not keep the name elsewhere."""
+    alone = replace(x, start=0, end=len(x.text))
+
+    def renders(e: Entity, f: Entity) -> bool:
+        f0 = replace(f, start=0, end=len(f.text))
+        return match_level(e, TextView(f.text), [f0], gaz, "fr") == FOUND
+
+    names = [e for e in en_ents if e.kind not in ("ticker", "demonym", "party") and e.text[:1].isupper()
+             and renders(e, alone)]  # fmt: skip
+    if not names:
+        return "no English name"
+    fr_ents = extract_entities(p.fr, "fr", gazetteer=gaz)
+    if any(f.start != x.start and f.kind != "ticker" and any(renders(e, f) for e in names) for f in fr_ents):
+        return "French repeats it"
+    if all(e.weak and not e.rows for e in names):
+        return "English name by position only"
+    return "fair"
 
 
 def _symbol(name: str) -> str:
@@ -535,7 +576,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(pairs)} pairs from {', '.join(SETS)} (seed {args.seed}); pofilter: {'yes' if pof else 'not installed'}")
 
     clean = run_clean(pairs, pof)
-    by_key = {(c.pair.setname, c.pair.line): c for c in clean}
 
     # 1. false alarms
     print("\n### False alarms on the clean pairs\n")
@@ -594,6 +634,9 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 hit = bool(_errors(after) - _errors(before))
             s["hit"] += hit
+            if inj.case:
+                s[f"case:{inj.case}"] += 1
+                s[f"case:{inj.case}:hit"] += hit
             if inj.clean_en is not None and _errors(before) - _errors(c.found):
                 s["clean_flagged"] += 1
                 misses["ticker clean"].append((p, Injection(inj.clean_en, inj.clean_fr, inj.note), before))
@@ -617,6 +660,13 @@ def main(argv: list[str] | None = None) -> int:
         pof_all = "n/a" if not pof or name_like else _ratio(s["pof_hit"], s["pairs"])
         pof_q = "n/a" if not pof or name_like else f"{_ratio(s['pof_quiet_hit'], s['pof_quiet'])} ({s['pof_quiet']})"
         print(f"| {typ} | {s['pairs']} | {_ratio(s['hit'], s['pairs'])} | {pof_all} | {pof_q} |")
+    s = stats["replace a name"]
+    print("\nReplaced names by whether the change can be seen at all (the English must name it, once):\n")
+    print("| case | pairs | mtcheck recall |")
+    print("|---|---:|---:|")
+    for case, what in NAME_CASES.items():
+        n = s[f"case:{case}"]
+        print(f"| {case}: {what} | {n} | {_ratio(s[f'case:{case}:hit'], n)} |")
     print("\n### True negatives\n")
     print("| case | pairs | mtcheck: new error finding | pofilter numbers: flags the pair |")
     print("|---|---:|---:|---:|")
@@ -631,8 +681,9 @@ def main(argv: list[str] | None = None) -> int:
         if not want:
             continue
         print(f"\n#### misses: {want} ({len(misses.get(want, []))})\n")
-        for p, inj, after in misses.get(want, [])[:60]:
-            print(f"- {p.setname}:{p.line} [{inj.note}]\n  EN: {inj.en}\n  FR: {inj.fr}")
+        for p, inj, after in misses.get(want, [])[:200]:
+            case = f" ({inj.case})" if inj.case else ""
+            print(f"- {p.setname}:{p.line} [{inj.note}]{case}\n  EN: {inj.en}\n  FR: {inj.fr}")
             for fs in after.values():
                 for f in fs:
                     print(f"  -> {f.severity.value} {f.check}: {f.message}")

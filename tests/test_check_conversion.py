@@ -13,7 +13,8 @@ from mtcheck.checks import CheckContext
 from mtcheck.checks.conversion import check_conversion
 from mtcheck.checks.figures import check_figures
 from mtcheck.config import Config
-from mtcheck.records import AlignedPair, Article, ArticleMeta, Block, Sentence, Severity, Ticker
+from conftest import build_article
+from mtcheck.records import AlignedPair, Severity, Ticker
 
 # Units of each currency per 1 EUR, as the ECB publishes them (made-up but plausible values).
 PER_EUR = {"EUR": 1.0, "USD": 1.08, "GBP": 0.85, "JPY": 160.0, "CHF": 0.95, "CNY": 7.8, "CAD": 1.47}
@@ -48,15 +49,10 @@ def stand_in_rates(monkeypatch):
 
 
 def _article(sentences, lang, date=None):
-    text, sents = "", []
-    for i, s in enumerate(sentences):
-        if text:
-            text += " "
-        sents.append(Sentence(i, s, len(text), len(text) + len(s)))
-        text += s
-    tickers = [Ticker(w, text.index(w), text.index(w) + len(w)) for w in ("AMZN.O", "NVDA.O") if w in text]
-    return Article(text=text, lang=lang, blocks=[Block(0, len(text), text)], meta=ArticleMeta(date=date),
-                   tickers=tickers), sents  # fmt: skip
+    def find(text):
+        return [Ticker(w, text.index(w), text.index(w) + len(w)) for w in ("AMZN.O", "NVDA.O") if w in text]
+
+    return build_article(sentences, lang, tickers=find, date=date)
 
 
 def make_ctx(fr: list[str], en: list[str] | None = None, date: dt.date | None = dt.date(2026, 2, 27)) -> CheckContext:

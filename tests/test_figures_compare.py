@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 
@@ -11,20 +10,15 @@ from mtcheck.checks import CheckContext
 from mtcheck.checks.figures import check_figures
 from mtcheck.config import Config
 from mtcheck.figures import compare_figures, extract_figures
-from mtcheck.records import AlignedPair, Article, ArticleMeta, Block, Sentence, Severity, Ticker
+from conftest import build_article
+from mtcheck.records import AlignedPair, Article, Sentence, Severity, Ticker
 
 _TICKER = re.compile(r"\b(?:[A-Z]{1,5}|\d{4})\.(?:O|N|T|PA|L|HK)\b")
 
 
 def _article(sentences: list[str], lang: str) -> tuple[Article, list[Sentence]]:
-    text, sents = "", []
-    for i, s in enumerate(sentences):
-        if text:
-            text += " "
-        sents.append(Sentence(i, s, len(text), len(text) + len(s)))
-        text += s
-    tickers = [Ticker(m.group(0), m.start(), m.end()) for m in _TICKER.finditer(text)]
-    return Article(text=text, lang=lang, blocks=[Block(0, len(text), text)], meta=ArticleMeta(), tickers=tickers), sents
+    return build_article(sentences, lang, tickers=lambda text: [
+        Ticker(m.group(0), m.start(), m.end()) for m in _TICKER.finditer(text)])  # fmt: skip
 
 
 def make_ctx(en: list[str], fr: list[str]) -> CheckContext:

@@ -188,6 +188,30 @@ def _alt_separator(e: Figure, f: Figure, ev: Decimal) -> _Rel | None:
     return None
 
 
+# (French magnitude word, English magnitudes, scale factor or None for any, French only, what is wrong)
+_FALSE_FRIENDS = (
+    ("billion", ("billion", "billions", "bn", "b", "bln"), 3, True,
+     "English 'billion' (10^9) was translated as the French 'billion' (10^12): the amount is 1,000 times too large; "
+     "French says 'milliard'."),
+    ("trillion", ("trillion",), None, True,
+     "English 'trillion' (10^12) was translated as the French 'trillion' (10^18): the amount is 1,000,000 times too "
+     "large; French says 'billion' or '1 000 milliards'."),
+    ("milliard", ("trillion",), None, False,
+     "English 'trillion' (10^12) was translated as 'milliard' (10^9): the amount is 1,000 times too small; French says "
+     "'billion' or '1 000 milliards'."),
+)  # fmt: skip
+
+
+def _false_friend(e: Figure, f: Figure, em: str, fm: str, k: int) -> str | None:
+    """What went wrong when a magnitude slip is the billion/milliard or trillion false friend, else None."""
+    for fr_word, en_words, factor, fr_only, what in _FALSE_FRIENDS:
+        if fr_only and f.lang != "fr":
+            continue
+        if fm.startswith(fr_word) and (em in en_words if factor else em.startswith(en_words)) and k == (factor or k):
+            return what
+    return None
+
+
 def _magnitude(e: Figure, f: Figure, ev: Decimal, fv: Decimal) -> _Rel | None:
     if ev == 0 or fv == 0:
         return None
@@ -200,24 +224,25 @@ def _magnitude(e: Figure, f: Figure, ev: Decimal, fv: Decimal) -> _Rel | None:
             em = (e.magnitude or "").lower()
             fm = (f.magnitude or "").lower()
             bigger = "large" if k > 0 else "small"
-            if f.lang == "fr" and fm.startswith("billion") and em in ("billion", "billions", "bn", "b", "bln") and k == 3:
-                msg = ("False friend: English 'billion' (10^9) was translated as the French 'billion' (10^12): the "
-                       "amount is 1,000 times too large; French says 'milliard'.")  # fmt: skip
-                return _Rel(2, Severity.ERROR, "False friend", msg)
-            if f.lang == "fr" and fm.startswith("trillion") and em.startswith("trillion"):
-                msg = ("False friend: English 'trillion' (10^12) was translated as the French 'trillion' (10^18): "
-                       "the amount is 1,000,000 times too large; French says 'billion' or '1 000 milliards'.")  # fmt: skip
-                return _Rel(2, Severity.ERROR, "False friend", msg)
-            if em.startswith("trillion") and fm.startswith("milliard"):
-                msg = ("False friend: English 'trillion' (10^12) was translated as 'milliard' (10^9): the amount "
-                       "is 1,000 times too small; French says 'billion' or '1 000 milliards'.")  # fmt: skip
-                return _Rel(2, Severity.ERROR, "False friend", msg)
+            friend = _false_friend(e, f, em, fm, k)
+            if friend:
+                return _Rel(2, Severity.ERROR, "False friend", "False friend: " + friend)
             src = e.magnitude or ("a sub-unit" if "subunit" in e.flags else "the English figure")
             dst = f.magnitude or ("a sub-unit" if "subunit" in f.flags else "no magnitude")
             if abs(k) == 2:
                 src, dst = (re.sub(r"^[\d\s.,\u00a0\u202f]+", "", x.text) or x.text for x in (e, f))
             msg = f"Magnitude slip: {src} was translated as {dst}: the amount is {_fmt_factor(k)} times too {bigger}."
             return _Rel(2, Severity.ERROR, "Magnitude slip", msg)
+    return None
+
+
+def _other_reading(e: Figure, f: Figure, fv: Decimal, fulp: Decimal) -> _Rel | None:
+    """The French reads an ambiguous English figure the other way ("10.000 million" as ten billion): a warning."""
+    for alt in e.alt_values:
+        if _closeness(abs(alt), fv, e.ulp, fulp) in ("exact", "rounded"):
+            return _Rel(1, Severity.WARNING, "Ambiguous English figure",
+                        f"Ambiguous English figure: {e.text} can be read as {alt.normalize():f}; the French "
+                        f"reads it so ({f.text}).", rank=1)  # fmt: skip
     return None
 
 
@@ -242,12 +267,9 @@ def _rel_numeric(e: Figure, f: Figure) -> _Rel:
                             f"Added currency: the French gives {f.text} a currency the English does not state.",
                             rank=base.rank)  # fmt: skip
         return _remarks(e, f, _rounding_verdict(e, f, close, ev, fv))
-    if e.alt_values:
-        for alt in e.alt_values:
-            if _closeness(abs(alt), fv, e.ulp, f.ulp) in ("exact", "rounded"):
-                return _Rel(1, Severity.WARNING, "Ambiguous English figure",
-                            f"Ambiguous English figure: {e.text} can be read as {alt.normalize():f}; the French "
-                            f"reads it so ({f.text}).", rank=1)  # fmt: skip
+    amb = _other_reading(e, f, fv, f.ulp)
+    if amb:
+        return amb
     sep = _alt_separator(e, f, ev)
     if sep:
         return sep
@@ -279,11 +301,9 @@ def _rel_pct(e: Figure, f: Figure) -> _Rel:
     if close is None and "ratio" in (e.kind, f.kind) and abs(ev - fv) <= max(eu, fu):
         close = "rounded"  # "two-thirds" → "66 %"
     if ne == nf:
-        for alt in e.alt_values:
-            if not close and _closeness(abs(alt), fv, e.ulp, fu) in ("exact", "rounded"):
-                return _Rel(1, Severity.WARNING, "Ambiguous English figure",
-                            f"Ambiguous English figure: {e.text} can be read as {alt.normalize():f}; the French "
-                            f"reads it so ({f.text}).", rank=1)  # fmt: skip
+        amb = None if close else _other_reading(e, f, fv, fu)
+        if amb:
+            return amb
         if close:
             base = _rounding_verdict(e, f, close, ev, fv) if "ratio" not in (e.kind, f.kind) else _Rel(0, rank=1)
             return _remarks(e, f, base)
@@ -535,18 +555,11 @@ def compare_figures(
         if any(rels[i][j].level == 0 for j in range(nf)) or _weak(e):
             continue  # said twice in English, once in French; or "first"/"second" (idioms)
         if id(e) in conv_en_second:
-            sev, sub = Severity.WARNING, "Dropped conversion"
-            msg = f"Dropped conversion: the English gives {e.text} as a conversion; the French leaves it out."
-        elif _small_spelled(e):
-            sev, sub = Severity.INFO, "Dropped figure"
-            msg = f"Dropped figure: '{e.text}' is not in the French."
-        elif _dateish(e) or e.kind == "ordinal" or _spelled_fraction(e):
-            sev, sub = Severity.WARNING, "Dropped date" if _dateish(e) else "Dropped figure"
-            msg = f"{sub}: '{e.text}' is not in the French."
+            out.append(Comparison(e, None, Severity.WARNING, "Dropped conversion",
+                                  f"Dropped conversion: the English gives {e.text} as a conversion; the French "
+                                  "leaves it out.", 4))  # fmt: skip
         else:
-            sev, sub = Severity.ERROR, "Dropped figure"
-            msg = f"Dropped figure: {e.text} is not in the French."
-        out.append(Comparison(e, None, sev, sub, msg, 4))
+            out.append(_unmatched(e, "Dropped", "is not in the French", en=True))
     for j in range(nf):
         if j in match_f:
             continue
@@ -555,17 +568,21 @@ def compare_figures(
             continue  # a translator's conversion: the conversion check verifies it
         if any(rels[i][j].level == 0 for i in range(ne)):
             continue  # repeated
-        if _small_spelled(f):
-            sev, sub = Severity.INFO, "Added figure"
-            msg = f"Added figure: '{f.text}' is not in the English."
-        elif _dateish(f) or f.kind == "ordinal" or _spelled_fraction(f):
-            sev, sub = Severity.WARNING, "Added date" if _dateish(f) else "Added figure"
-            msg = f"{sub}: '{f.text}' is not in the English."
-        else:
-            sev, sub = Severity.ERROR, "Added figure"
-            msg = f"Added figure: {f.text} is not in the English."
-        out.append(Comparison(None, f, sev, sub, msg, 4))
+        out.append(_unmatched(f, "Added", "is not in the English", en=False))
     return out
+
+
+def _unmatched(x: Figure, verb: str, where: str, *, en: bool) -> Comparison:
+    """A figure with no counterpart: "Dropped figure" (English) or "Added figure" (French); info for a small
+    spelled number, a warning for a date, an ordinal or a spelled fraction, an error otherwise."""
+    if _small_spelled(x):
+        sev, sub, shown = Severity.INFO, f"{verb} figure", f"'{x.text}'"
+    elif _dateish(x) or x.kind == "ordinal" or _spelled_fraction(x):
+        sev, sub, shown = Severity.WARNING, f"{verb} date" if _dateish(x) else f"{verb} figure", f"'{x.text}'"
+    else:
+        sev, sub, shown = Severity.ERROR, f"{verb} figure", x.text
+    msg = f"{sub}: {shown} {where}."
+    return Comparison(x, None, sev, sub, msg, 4) if en else Comparison(None, x, sev, sub, msg, 4)
 
 
 _CONV_GAP_RE = {

@@ -839,6 +839,15 @@ def _two_digit_year(yy: str | None, year: str | None) -> int | None:
     return None
 
 
+def _add_date(scan: _Scan, s: int, e: int, parts: DateParts, **kw) -> None:
+    """A date figure: its value reads YYYYMMDD, with 0 for the parts not given."""
+    scan.add(_mk(scan, "date", _date_value(parts), s, e, date=parts, **kw))
+
+
+def _date_value(parts: DateParts) -> int:
+    return (parts.year or 0) * 10000 + (parts.month or 0) * 100 + (parts.day or 0)
+
+
 def _scan_masks(scan: _Scan) -> None:
     for rx in _MASK_RES:
         for m in rx.finditer(scan.text):
@@ -849,8 +858,7 @@ def _scan_dates(scan: _Scan) -> None:
     text, lang = scan.text, scan.lang
     for m in _ISODATE_RE.finditer(text):
         if scan.free(m.start(), m.end()):
-            y, mo, d = int(m["y"]), int(m["m"]), int(m["d"])
-            scan.add(_mk(scan, "date", y * 10000 + mo * 100 + d, m.start(), m.end(), date=DateParts(y, mo, d)))
+            _add_date(scan, m.start(), m.end(), DateParts(int(m["y"]), int(m["m"]), int(m["d"])))
     for m in _NUMDATE_RE.finditer(text):
         if not scan.free(m.start(), m.end()):
             continue
@@ -862,7 +870,7 @@ def _scan_dates(scan: _Scan) -> None:
             d, mo = a, b  # 27/02/2026
         if not (1 <= mo <= 12 and 1 <= d <= 31):
             continue
-        scan.add(_mk(scan, "date", y * 10000 + mo * 100 + d, m.start(), m.end(), date=DateParts(y, mo, d)))
+        _add_date(scan, m.start(), m.end(), DateParts(y, mo, d))
     for rx in _DATE_RES[lang]:
         for m in rx.finditer(text):
             if not scan.free(m.start(), m.end()):
@@ -881,9 +889,7 @@ def _scan_dates(scan: _Scan) -> None:
                 day_n = 1 if day.lower() in ("1er", "premier") else int(day)
             year = int(gd["year"]) if gd.get("year") else None
             wd = _WD_LOOKUP[lang].get(gd["wd"].lower()) if gd.get("wd") else None
-            parts = DateParts(year, month, day_n, wd)
-            value = (year or 0) * 10000 + month * 100 + (day_n or 0)
-            scan.add(_mk(scan, "date", value, m.start(), m.end(), date=parts))
+            _add_date(scan, m.start(), m.end(), DateParts(year, month, day_n, wd))
     # A month alone ("en juillet", "in March"); English "May" only where it cannot be the verb.
     for m in _MONTH_ALONE_RE[lang].finditer(text):
         if not scan.free(m.start(), m.end()):
@@ -901,11 +907,12 @@ def _scan_dates(scan: _Scan) -> None:
         if month is None:
             continue
         end = m.end() + (1 if has_dot and low not in _FULL_MONTHS[lang] else 0)
-        scan.add(_mk(scan, "date", month * 100, m.start(), end, date=DateParts(None, month, None, None)))
+        _add_date(scan, m.start(), end, DateParts(None, month, None, None))
     for m in _WD_ALONE_RE[lang].finditer(text):
         if scan.free(m.start(), m.end()):
             wd = _WD_LOOKUP[lang][m["wd"].lower()]
             night = frozenset({"night"}) if _NIGHT_AFTER_RE.match(text, m.end()) else frozenset()
+            # a weekday alone reads as its number (0 Monday ... 6 Sunday), not as a YYYYMMDD value
             scan.add(_mk(scan, "date", wd, m.start(), m.end(), date=DateParts(None, None, None, wd), flags=night))
 
 
@@ -936,17 +943,25 @@ def _scan_periods(scan: _Scan) -> None:
             year = _two_digit_year(gd.get("yy") or gd.get("yy2"), gd.get("year"))
             flags = frozenset({"fiscal"}) if (gd.get("fy1") or gd.get("fy2") or "exercice" in m.group(0).lower()
                                               or "fiscal" in m.group(0).lower()) else frozenset()  # fmt: skip
-            if gd.get("q") or gd.get("q2") or gd.get("qw"):
-                q = int(gd.get("q") or gd.get("q2") or _ORD_NUM[gd["qw"].lower()])
-                fig = _mk(scan, "quarter", q, m.start(), m.end(), unit="quarter", date=DateParts(year), flags=flags)
-            elif gd.get("h") or gd.get("hw") or gd.get("hw2"):
-                h = int(gd.get("h") or _ORD_NUM[(gd.get("hw") or gd["hw2"]).lower()])
-                fig = _mk(scan, "quarter", h, m.start(), m.end(), unit="half", date=DateParts(year), flags=flags)
+            part = _period_part(gd)
+            if part:
+                unit, n = part
+                fig = _mk(scan, "quarter", n, m.start(), m.end(), unit=unit, date=DateParts(year), flags=flags)
             else:
                 fy = gd.get("fy") or gd.get("fyb")
                 y = int(fy) if len(fy) == 4 else _two_digit_year(fy, None)
                 fig = _mk(scan, "year", y, m.start(), m.end(), date=DateParts(y), flags=frozenset({"fiscal"}))
             scan.add(fig)
+
+
+def _period_part(gd: dict) -> tuple[str, int] | None:
+    """("quarter", 1..4) or ("half", 1..2) from a period match, in digits ("Q3", "H1") or words ("third quarter")."""
+    for unit, digits, words in (("quarter", ("q", "q2"), ("qw",)), ("half", ("h",), ("hw", "hw2"))):
+        num = next((gd[g] for g in digits if gd.get(g)), None)
+        word = next((gd[g] for g in words if gd.get(g)), None)
+        if num or word:
+            return unit, int(num or _ORD_NUM[word.lower()])
+    return None
 
 
 def _scan_times(scan: _Scan) -> None:
@@ -1311,6 +1326,19 @@ def _spelled_matches(scan: _Scan):
         pos = max(last + 1, m.start() + 1)
 
 
+def _add_finished(scan: _Scan, m: re.Match, value: Decimal, ulp: Decimal, sig: int, adjust=None) -> None:
+    """A spelled number matched by ``m``, read with what surrounds it (:func:`_finish`), kept when its span is free."""
+    fig = _finish(scan, m.start(), m.end(), value, ulp, sig, spelled=True)
+    if fig and scan.free(fig.start, fig.end):
+        scan.add(adjust(fig) if adjust else fig)
+
+
+def _add_qualified(scan: _Scan, kind: str, value: Decimal, s: int, e: int, **kw) -> None:
+    """A spelled figure at [s, e) with the qualifier written before it ("about half", "près d'un quart")."""
+    qual, qstart, _ = _qualifier(scan, s)
+    scan.add(_mk(scan, kind, value, s, e, spelled=True, qualifier=qual, qstart=qstart, **kw))
+
+
 def _scan_spelled(scan: _Scan) -> None:
     text, lang = scan.text, scan.lang
     # approximate nouns: "une dizaine", "un millier", "a dozen"
@@ -1320,15 +1348,12 @@ def _scan_spelled(scan: _Scan) -> None:
                 continue
             val, ulp = _FR_APPROX_NOUNS[m["noun"].lower()]
             exp = {"milliers": 3, "millions": 6, "milliards": 9}.get((m["scale"] or "").lower(), 0)
-            fig = _finish(scan, m.start(), m.end(), Decimal(val).scaleb(exp), Decimal(ulp).scaleb(exp), 1, spelled=True)
-            if fig and scan.free(fig.start, fig.end):
-                scan.add(replace(fig, qualifier=fig.qualifier or "about"))
+            _add_finished(scan, m, Decimal(val).scaleb(exp), Decimal(ulp).scaleb(exp), 1,
+                          lambda fig: replace(fig, qualifier=fig.qualifier or "about"))  # fmt: skip
     else:
         for m in _EN_DOZEN_RE.finditer(text):
             if scan.free(m.start(), m.end()):
-                fig = _finish(scan, m.start(), m.end(), Decimal(12), Decimal(1), 2, spelled=True)
-                if fig and scan.free(fig.start, fig.end):
-                    scan.add(fig)
+                _add_finished(scan, m, Decimal(12), Decimal(1), 2)
     # compound ordinals: "thirty-first", "trente-et-unième", "vingt-deuxième"
     for m in _COMPOUND_ORD_RE[lang].finditer(text):
         if scan.free(m.start(), m.end()):
@@ -1340,24 +1365,19 @@ def _scan_spelled(scan: _Scan) -> None:
         if scan.free(m.start(), m.end()):
             val = Decimal("0.25") if m["q"] else Decimal("0.5")
             unit = None if m["pct"] else "points"
-            qual, qstart, _ = _qualifier(scan, m.start())
-            scan.add(_mk(scan, "percentage_points", val, m.start(), m.end(), unit=unit, spelled=True, precision=2,
-                         ulp=Decimal("0.01"), qualifier=qual, qstart=qstart))  # fmt: skip
+            _add_qualified(scan, "percentage_points", val, m.start(), m.end(), unit=unit, precision=2,
+                           ulp=Decimal("0.01"))  # fmt: skip
     # "half a million", "un demi-million", "un quart de million", "un demi-siècle"
     for m in _FRACTION_SCALE_RE[lang].finditer(text):
         if not scan.free(m.start(), m.end()) or _AND_BEFORE_RE.search(text, max(0, m.start() - 10), m.start()):
             continue
         frac = Decimal("0.25") if m["f"].lower() in ("quarter", "quart") else Decimal("0.5")
         if m["century"]:
-            qual, qstart, _ = _qualifier(scan, m.start())
-            scan.add(_mk(scan, "quantity", 100 * frac, m.start(), m.end(), unit="year", spelled=True, precision=2,
-                         qualifier=qual, qstart=qstart))  # fmt: skip
+            _add_qualified(scan, "quantity", 100 * frac, m.start(), m.end(), unit="year", precision=2)
             continue
-        word = m["scale"].lower()
-        exp = _MAG_EXP_LANG[lang].get(word, 3)
-        fig = _finish(scan, m.start(), m.end(), frac.scaleb(exp), frac.scaleb(exp), 2, spelled=True)
-        if fig and scan.free(fig.start, fig.end):
-            scan.add(replace(fig, magnitude=m["scale"], scale=exp))
+        exp = _MAG_EXP_LANG[lang].get(m["scale"].lower(), 3)
+        _add_finished(scan, m, frac.scaleb(exp), frac.scaleb(exp), 2,
+                      lambda fig, m=m, exp=exp: replace(fig, magnitude=m["scale"], scale=exp))  # fmt: skip
     # fractions
     for m in _FRACTIONS[lang].finditer(text):
         if not scan.free(m.start(), m.end()):
@@ -1375,9 +1395,7 @@ def _scan_spelled(scan: _Scan) -> None:
             val = Decimal(1) / Decimal(_FRAC_DEN[m["d1"].lower()])
         else:
             val = Decimal(_SMALL[m["n"].lower()]) / Decimal(_FRAC_DEN[m["d2"].lower()])
-        qual, qstart, _ = _qualifier(scan, m.start())
-        scan.add(_mk(scan, "ratio", val, m.start(), m.end(), spelled=True, precision=3, ulp=Decimal("0.001"),
-                     qualifier=qual, qstart=qstart, flags=fl))  # fmt: skip
+        _add_qualified(scan, "ratio", val, m.start(), m.end(), precision=3, ulp=Decimal("0.001"), flags=fl)
     # number words
     for m in _spelled_matches(scan):
         s = m.start()
@@ -1474,8 +1492,8 @@ def _post_ranges(scan: _Scan, figs: list[Figure]) -> list[Figure]:
             if d.date and d.date.day and d.date.month and n.value == n.value.to_integral() and 1 <= n.value <= 31 \
                     and not n.magnitude and not n.spelled:  # fmt: skip
                 parts = DateParts(d.date.year, d.date.month, int(n.value), None)
-                value = (parts.year or 0) * 10000 + parts.month * 100 + parts.day
-                out[out.index(n)] = replace(n, kind="date", value=Decimal(value), date=parts, flags=n.flags | {"range"})
+                out[out.index(n)] = replace(n, kind="date", value=Decimal(_date_value(parts)), date=parts,
+                                            flags=n.flags | {"range"})  # fmt: skip
                 continue
         # "from 7 to 9 a.m.", "entre 7 et 9h": the bare hour takes the clock of the time after it
         if a.kind == "count" and b.kind == "time" and _RANGE_RE.match(text[a.end : b.qstart]) and not a.magnitude \
@@ -1530,6 +1548,10 @@ def _post_inherit_currency(scan: _Scan, figs: list[Figure]) -> list[Figure]:
     return out
 
 
+def _rise_or_fall(m: re.Match | None) -> str | None:
+    return None if m is None else "rise" if m["rise"] else "fall"
+
+
 def _post_direction(scan: _Scan, figs: list[Figure]) -> list[Figure]:
     """Rise or fall, where the words next to the figure say so ("en hausse de 3 %", "fell 3%", "-1,29 %")."""
     text, lang = scan.text, scan.lang
@@ -1550,11 +1572,9 @@ def _post_direction(scan: _Scan, figs: list[Figure]) -> list[Figure]:
             if last is not None:
                 between = window[last.end() :]
                 if len(re.findall(rf"[{_L}\d]+", between)) <= 4 and not re.search(r"[;:!?]", between):
-                    direction = "rise" if last["rise"] else "fall"
+                    direction = _rise_or_fall(last)
             if direction is None:
-                m = _DIR_AFTER_RE[lang].match(text, f.end)
-                if m:
-                    direction = "rise" if m["rise"] else "fall"
+                direction = _rise_or_fall(_DIR_AFTER_RE[lang].match(text, f.end))
         if direction:
             out[i] = replace(f, direction=direction)
         prev_end = f.end
