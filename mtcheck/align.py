@@ -200,8 +200,9 @@ def align(en: list[str], fr: list[str], encoder: Encoder, params: AlignParams | 
 
     k_en, k_fr = min(p.max_side, n), min(p.max_side, m)
     # e[a][i]: the embedding of en[i : i + a] (a = 1..k); likewise f[b][j]
-    e = [np.zeros((0, 1), np.float32)] + [np.asarray(x, dtype=np.float32) for x in embed_runs(encoder, en, k_en)]
-    f = [np.zeros((0, 1), np.float32)] + [np.asarray(x, dtype=np.float32) for x in embed_runs(encoder, fr, k_fr)]
+    runs_en, runs_fr = embed_runs(encoder, [en, fr], [k_en, k_fr])
+    e = [np.zeros((0, 1), np.float32)] + [np.asarray(x, dtype=np.float32) for x in runs_en]
+    f = [np.zeros((0, 1), np.float32)] + [np.asarray(x, dtype=np.float32) for x in runs_fr]
     # hubness margin: a run's mean cosine with the other side's single sentences
     base_e = [_baseline(x, f[1]) for x in e]
     base_f = [_baseline(x, e[1]) for x in f]

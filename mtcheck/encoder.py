@@ -43,21 +43,28 @@ def _key(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
-def embed_runs(encoder: Encoder, texts: list[str], k: int) -> list[np.ndarray]:
-    """For a = 1..k, the embeddings of every run of ``a`` consecutive texts joined by a space.
+def embed_runs(encoder: Encoder, docs: list[list[str]], ks: list[int]) -> list[list[np.ndarray]]:
+    """Per document d, for a = 1..ks[d], the embeddings of every run of ``a`` consecutive texts joined by a space.
 
     Encoders that can build a run from its sentences' parts (``encode_runs``) do so; others embed the joined texts.
+    All documents go in one call: the two sides of a pair share the encoder's batches.
     """
     if hasattr(encoder, "encode_runs"):
-        return encoder.encode_runs(texts, k)
-    joined = [" ".join(texts[i : i + a]) for a in range(1, k + 1) for i in range(len(texts) - a + 1)]
-    vecs = np.asarray(encoder.encode(joined), dtype=np.float32)
+        return encoder.encode_runs(docs, ks)
+    joined = _joined_runs(docs, ks)
+    vecs = np.asarray(encoder.encode([t for doc in joined for runs in doc for t in runs]), dtype=np.float32)
     out, start = [], 0
-    for a in range(1, k + 1):
-        count = max(0, len(texts) - a + 1)
-        out.append(vecs[start : start + count])
-        start += count
+    for doc in joined:
+        out.append([])
+        for runs in doc:
+            out[-1].append(vecs[start : start + len(runs)])
+            start += len(runs)
     return out
+
+
+def _joined_runs(docs: list[list[str]], ks: list[int]) -> list[list[list[str]]]:
+    return [[[" ".join(texts[i : i + a]) for i in range(len(texts) - a + 1)] for a in range(1, k + 1)]
+            for texts, k in zip(docs, ks)]
 
 
 class CachedEncoder:
@@ -83,18 +90,19 @@ class CachedEncoder:
             return np.zeros((0, 1), dtype=np.float32)
         return np.stack([self._cache[k] for k in keys])
 
-    def encode_runs(self, texts: list[str], k: int) -> list[np.ndarray]:
+    def encode_runs(self, docs: list[list[str]], ks: list[int]) -> list[list[np.ndarray]]:
         """Like :func:`embed_runs`, remembering each run under its joined text (a merged pair hits the cache)."""
-        joined = [[" ".join(texts[i : i + a]) for i in range(len(texts) - a + 1)] for a in range(1, k + 1)]
-        keys = [[_key(t) for t in runs] for runs in joined]
-        if not all(key in self._cache for run_keys in keys for key in run_keys):
-            vecs = embed_runs(self.inner, texts, k)
-            if len(self._cache) + sum(map(len, keys)) > self._max:
+        keys = [[[_key(t) for t in runs] for runs in doc] for doc in _joined_runs(docs, ks)]
+        flat = [key for doc in keys for run_keys in doc for key in run_keys]
+        if not all(key in self._cache for key in flat):
+            vecs = embed_runs(self.inner, docs, ks)
+            if len(self._cache) + len(flat) > self._max:
                 self._cache.clear()
-            for run_keys, run_vecs in zip(keys, vecs):
-                self._cache.update(zip(run_keys, run_vecs))
-        return [np.stack([self._cache[key] for key in run_keys]) if run_keys else np.zeros((0, 1), np.float32)
-                for run_keys in keys]
+            for doc_keys, doc_vecs in zip(keys, vecs):
+                for run_keys, run_vecs in zip(doc_keys, doc_vecs):
+                    self._cache.update(zip(run_keys, run_vecs))
+        return [[np.stack([self._cache[key] for key in run_keys]) if run_keys else np.zeros((0, 1), np.float32)
+                 for run_keys in doc_keys] for doc_keys in keys]
 
 
 class USEEncoder:
@@ -137,16 +145,16 @@ class USEEncoder:
         texts = [t if t.strip() else "." for t in texts]
         return _normalise(np.asarray(self._load().encode(list(texts)), dtype=np.float32))
 
-    def encode_runs(self, texts: list[str], k: int) -> list[np.ndarray]:
+    def encode_runs(self, docs: list[list[str]], ks: list[int]) -> list[list[np.ndarray]]:
         """Every run of 1..k consecutive texts, each sentence encoded once (see :mod:`mtcheck.use_runs`)."""
         from . import use_runs
 
         backend = self._load()
-        texts = [t if t.strip() else "." for t in texts]
-        if not texts or not use_runs.supports(backend):
-            return embed_runs(_JoinOnly(self), texts, k)
+        docs = [[t if t.strip() else "." for t in texts] for texts in docs]
+        if not use_runs.supports(backend):
+            return embed_runs(_JoinOnly(self), docs, ks)
         with blas_threads(self._threads):
-            return [_normalise(x) for x in use_runs.encode_runs(backend, texts, k)]
+            return [[_normalise(x) for x in doc] for doc in use_runs.encode_runs_docs(backend, docs, ks)]
 
 
 class _JoinOnly:

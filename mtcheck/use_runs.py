@@ -110,55 +110,70 @@ def _batched_features(be, pieces: list[list[int]], budget: int = 4096) -> list[n
     return out
 
 
-def encode_runs(be, texts: list[str], k: int) -> list[np.ndarray]:
-    """For a = 1..k, the embeddings of every run ``texts[i : i + a]`` joined by spaces: a list of (n-a+1, 512)."""
-    pieces = [be.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in texts]
-    feats = _batched_features(be, pieces)
-    sums = np.stack([f.sum(axis=0) for f in feats]) if feats else np.zeros((0, 1))
-    lens = np.array([len(p) for p in pieces], dtype=np.int64)
-    out = [_head(be, sums, lens)]
+def _run_parts(pieces: list[list[int]], feats: list[np.ndarray], i: int, a: int
+               ) -> tuple[np.ndarray, int, list[int], np.ndarray]:
+    """For the run of sentences i..i+a-1: the feature sum of its unchanged tokens, its length in pieces, the snippet
+    of pieces to recompute, and where the changed tokens sit in that snippet."""
+    # The joined run's pieces: one BOS, every sentence's inner pieces, one EOS. Pieces of a text joined
+    # with a space are the concatenation of each text's pieces (sentencepiece marks word starts itself).
+    inner = [pieces[j][1:-1] for j in range(i, i + a)]
+    joined = [pieces[i][0]] + [t for x in inner for t in x] + [pieces[i + a - 1][-1]]
+    # positions in `joined` whose features differ from their sentence's own: near a junction
+    bounds = np.cumsum([1] + [len(x) for x in inner])  # where each sentence's inner pieces start
+    changed = np.zeros(len(joined), dtype=bool)
+    for b in bounds[1:-1]:
+        changed[max(0, b - _REACH) : b + _REACH] = True
+    total = np.zeros(feats[i].shape[1], dtype=np.float32)
+    kept = 0
+    for s, j in enumerate(range(i, i + a)):
+        keep = ~changed[bounds[s] : bounds[s + 1]]  # sentence j's inner pieces, at j's own positions 1..len-2
+        total += feats[j][1:-1][keep].sum(axis=0)
+        kept += int(keep.sum())
+    # the joined BOS and EOS are sentence i's BOS and sentence i+a-1's EOS, unless near a junction
+    for pos, j, own_pos in ((0, i, 0), (len(joined) - 1, i + a - 1, -1)):
+        if not changed[pos]:
+            total += feats[j][own_pos]
+            kept += 1
+    # the changed positions are recomputed from a snippet wide enough to see their whole receptive field
+    idx = np.flatnonzero(changed)
+    s0, s1 = max(0, int(idx[0]) - _REACH), min(len(joined), int(idx[-1]) + _REACH + 1)
+    assert kept + len(idx) == len(joined)
+    return total, len(joined), joined[s0:s1], idx - s0
 
-    n = len(texts)
-    for a in range(2, k + 1):
-        runs = range(n - a + 1)
-        if not runs:
-            out.append(np.zeros((0, out[0].shape[1]), dtype=np.float32))
-            continue
-        # The joined run's pieces: one BOS, every sentence's inner pieces, one EOS. Pieces of a text joined
-        # with a space are the concatenation of each text's pieces (sentencepiece marks word starts itself).
-        run_sums, run_lens, snippets, where = [], [], [], []
-        for i in runs:
-            inner = [pieces[j][1:-1] for j in range(i, i + a)]
-            bos, eos = pieces[i][0], pieces[i + a - 1][-1]
-            joined = [bos] + [t for x in inner for t in x] + [eos]
-            # positions in `joined` whose features differ from their sentence's own: near a junction
-            bounds = np.cumsum([1] + [len(x) for x in inner])  # where each sentence's inner pieces start
-            changed = np.zeros(len(joined), dtype=bool)
-            for b in bounds[1:-1]:
-                changed[max(0, b - _REACH) : b + _REACH] = True
-            total = np.zeros_like(sums[0])
-            kept = 0
-            for s, j in enumerate(range(i, i + a)):
-                lo, hi = bounds[s], bounds[s + 1]  # sentence j's inner pieces in `joined`, at j's 1..len-2
-                own = feats[j]
-                keep = ~changed[lo:hi]
-                total += own[1:-1][keep].sum(axis=0)
-                kept += int(keep.sum())
-            # the joined BOS and EOS are sentence i's BOS and sentence i+a-1's EOS, unless near a junction
-            for pos, j, own_pos in ((0, i, 0), (len(joined) - 1, i + a - 1, -1)):
-                if not changed[pos]:
-                    total += feats[j][own_pos]
-                    kept += 1
-            # recompute the changed positions from a snippet wide enough to see their whole receptive field
-            idx = np.flatnonzero(changed)
-            s0, s1 = max(0, int(idx[0]) - _REACH), min(len(joined), int(idx[-1]) + _REACH + 1)
-            snippets.append(joined[s0:s1])
-            where.append((idx - s0, s0 == 0, s1 == len(joined)))
-            run_sums.append(total)
-            run_lens.append(len(joined))
-            assert kept + len(idx) == len(joined)
-        snip_feats = _batched_features(be, snippets)
-        for r, (f, (rel, _, _)) in enumerate(zip(snip_feats, where)):
-            run_sums[r] = run_sums[r] + f[rel].sum(axis=0)
-        out.append(_head(be, np.stack(run_sums), np.array(run_lens, dtype=np.int64)))
-    return out
+
+def encode_runs_docs(be, docs: list[list[str]], ks: list[int]) -> list[list[np.ndarray]]:
+    """Per document d, for a = 1..ks[d], the embeddings of every run of ``a`` consecutive texts joined by spaces.
+
+    All documents in as few numpy calls as possible: the weights are streamed once per batch, which is much of
+    the cost for short articles."""
+    pieces = [[be.sp.encode(t, out_type=int, add_bos=True, add_eos=True) for t in doc] for doc in docs]
+    flat = [p for doc in pieces for p in doc]
+    flat_feats = _batched_features(be, flat) if flat else []
+    feats, start = [], 0
+    for doc in pieces:
+        feats.append(flat_feats[start : start + len(doc)])
+        start += len(doc)
+
+    sums: list[np.ndarray] = []
+    lens: list[int] = []
+    snippets: list[list[int]] = []
+    where: list[tuple[int, np.ndarray]] = []  # (row in sums, changed positions in the snippet)
+    layout: list[list[tuple[int, int]]] = []  # per document, per run length: rows [lo, hi) of sums
+    for doc_pieces, doc_feats, k in zip(pieces, feats, ks):
+        rows = [(len(sums), len(sums) + len(doc_feats))]
+        sums += [f.sum(axis=0) for f in doc_feats]
+        lens += [len(p) for p in doc_pieces]
+        for a in range(2, k + 1):
+            lo = len(sums)
+            for i in range(len(doc_pieces) - a + 1):
+                total, length, snippet, rel = _run_parts(doc_pieces, doc_feats, i, a)
+                where.append((len(sums), rel))
+                sums.append(total)
+                lens.append(length)
+                snippets.append(snippet)
+            rows.append((lo, len(sums)))
+        layout.append(rows)
+    for (row, rel), f in zip(where, _batched_features(be, snippets) if snippets else []):
+        sums[row] = sums[row] + f[rel].sum(axis=0)
+    vecs = _head(be, np.stack(sums), np.array(lens, dtype=np.int64)) if sums else np.zeros((0, 512), np.float32)
+    return [[vecs[lo:hi] for lo, hi in rows] for rows in layout]

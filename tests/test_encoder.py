@@ -28,19 +28,22 @@ def use():
     return USEEncoder()
 
 
-@pytest.mark.parametrize("texts", [EN, FR], ids=["en", "fr"])
-def test_runs_equal_joined_texts(use, texts):
-    """A run built from its sentences' token features is the embedding of the joined text."""
-    runs = use.encode_runs(texts, 3)
-    assert [len(r) for r in runs] == [5, 4, 3]
-    for a, got in enumerate(runs, start=1):
-        want = use.encode([" ".join(texts[i : i + a]) for i in range(len(texts) - a + 1)])
-        assert np.allclose(got, want, atol=1e-5)
+def test_runs_equal_joined_texts(use):
+    """A run built from its sentences' token features is the embedding of the joined text (both documents at once,
+    each with its own longest run; a one-sentence document has no runs of two)."""
+    docs = [EN, FR, ["Oui."]]
+    out = use.encode_runs(docs, [3, 2, 2])
+    assert [[len(r) for r in doc] for doc in out] == [[5, 4, 3], [5, 4], [1, 0]]
+    for texts, runs in zip(docs, out):
+        for a, got in enumerate(runs, start=1):
+            if len(got):
+                want = use.encode([" ".join(texts[i : i + a]) for i in range(len(texts) - a + 1)])
+                assert np.allclose(got, want, atol=1e-5)
 
 
 def test_runs_differ_from_averaged_sentences(use):
     """True negative for the test above: averaging the sentences' embeddings is not what a run is."""
-    runs = use.encode_runs(EN, 2)
+    (runs,) = use.encode_runs([EN], [2])
     single = use.encode(EN)
     mean = single[:-1] + single[1:]
     mean /= np.linalg.norm(mean, axis=1, keepdims=True)
@@ -61,10 +64,10 @@ def test_embed_runs_fallback_joins_texts(use):
             return use.encode(texts)
 
     plain = Plain()
-    runs = embed_runs(plain, EN[:3], 2)
+    (runs,) = embed_runs(plain, [EN[:3]], [2])
     assert plain.seen == EN[:3] + [EN[0] + " " + EN[1], EN[1] + " " + EN[2]]
     cached = CachedEncoder(use)
-    cached.encode_runs(EN[:3], 2)
+    cached.encode_runs([EN[:3]], [2])
     assert np.allclose(cached.encode([EN[1] + " " + EN[2]])[0], runs[1][1], atol=1e-5)
 
 
