@@ -221,11 +221,11 @@ _WORKER: dict[str, object] = {}
 
 
 def _make_encoder(spec: str, threads: int | None) -> Encoder:
-    from .encoder import CachedEncoder, USEEncoder, get_encoder
+    from .encoder import get_encoder
 
-    if threads and spec in ("use-m3", "use", "default"):
-        # A worker gets its share of BLAS threads (effective only where threadpoolctl is installed).
-        return CachedEncoder(USEEncoder(threads=threads))
+    # The process's shared instance: the checks that need USE-m3 whatever aligned (moved passages) find the same
+    # one, not a second copy. It runs on one BLAS thread unless MTCHECK_THREADS says otherwise; `threads` is
+    # that number for the workers, set in their environment (see _blas_threads).
     return get_encoder(spec)
 
 
@@ -381,7 +381,7 @@ def _run_pool(jobs: Sequence[Job], config: Config, encoder: Encoder | str, n_job
 
 
 # MTCHECK_TORCH_THREADS: the back-translation model (--mt-model) also runs on one thread per worker.
-_BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "MTCHECK_TORCH_THREADS")
+_BLAS_ENV = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "MTCHECK_THREADS", "MTCHECK_TORCH_THREADS")
 
 
 @contextmanager
