@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterator
 
-from .cache import cache_dir
+from .cache import cache_dir as default_cache_dir  # the parameter `cache_dir` shadows the name
 from .errors import MtcheckError
 from .models import quiet_transformers as _quiet_transformers
 from .records import AlignedPair
@@ -32,11 +32,6 @@ BT_SCORES = ("bt_chrf", "bt_bleu", "bt_ter")
 DEFAULT_MT_MODEL = "Helsinki-NLP/opus-mt-fr-en"
 CACHE_FILE = "backtranslate.sqlite"
 _CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=[—–]\s)|(?<=[—–])\s+|\s+(?=\()")
-
-
-def default_cache_dir() -> Path:
-    """mtcheck's cache dir (see :func:`mtcheck.cache.cache_dir`)."""
-    return cache_dir()
 
 
 def text_hash(text: str) -> str:

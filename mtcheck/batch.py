@@ -6,6 +6,7 @@ Nothing heavy is imported here at module level, so worker processes start fast.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import datetime as dt
 import os
@@ -220,39 +221,47 @@ def collect_jobs(inputs: Sequence[Path]) -> list[Job]:
 _WORKER: dict[str, object] = {}
 
 
-def _make_encoder(spec: str, threads: int | None) -> Encoder:
+def _make_encoder(spec: str) -> Encoder:
     from .encoder import get_encoder
 
     # The process's shared instance: the checks that need USE-m3 whatever aligned (moved passages) find the same
-    # one, not a second copy. It runs on one BLAS thread unless MTCHECK_THREADS says otherwise; `threads` is
-    # that number for the workers, set in their environment (see _blas_threads).
+    # one, not a second copy. It runs on one BLAS thread unless MTCHECK_THREADS says otherwise (for the
+    # workers, _blas_threads sets it in their environment).
     return get_encoder(spec)
 
 
-def _init_worker(encoder_spec: str, config: Config, threads: int | None, corpus: CorpusSpec | None = None) -> None:
+def _init_worker(encoder_spec: str, config: Config, corpus: CorpusSpec | None = None) -> None:
     # Ctrl-C goes to the whole process group: only the parent decides what to keep.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["config"] = config
     _WORKER["corpus"] = corpus
     try:
-        _WORKER["encoder"] = _make_encoder(encoder_spec, threads)
+        _WORKER["encoder"] = _make_encoder(encoder_spec)
         _WORKER["encoder"].encode(["Chargement."])  # load the weights now, not inside the first article's timing
     except Exception as exc:  # noqa: BLE001 - raised here, it would break the pool and hide the message
         _WORKER["failure"] = exc
 
 
-_RETRIEVERS: dict[tuple[Path, str], object] = {}
+_RETRIEVERS: dict[tuple[CorpusSpec, str], object] = {}
 
 
 def _retriever(spec: CorpusSpec, encoder: Encoder):
-    """One retriever per process and index (SQLite connections do not cross processes)."""
+    """One retriever per process and corpus (SQLite connections do not cross processes), reading the index only."""
     from .index import Index
     from .retrieve import Retriever
 
-    key = (spec.index, encoder.name)
+    key = (spec, encoder.name)
     if key not in _RETRIEVERS:
-        _RETRIEVERS[key] = Retriever(Index(spec.index, create=False), encoder, window_days=spec.window_days)
+        if not _RETRIEVERS:
+            atexit.register(_close_retrievers)
+        _RETRIEVERS[key] = Retriever(Index(spec.index, readonly=True), encoder, window_days=spec.window_days)
     return _RETRIEVERS[key]
+
+
+def _close_retrievers() -> None:
+    for retriever in _RETRIEVERS.values():
+        retriever.index.close()  # type: ignore[attr-defined]
+    _RETRIEVERS.clear()
 
 
 def _score_from_corpus(job: Job, config: Config, encoder: Encoder, spec: CorpusSpec) -> tuple[Result, dict]:
@@ -334,7 +343,7 @@ def run_batch(jobs: Sequence[Job], config: Config, encoder: Encoder | str = "use
 
     try:
         if n_jobs <= 1 or len(jobs) <= 1:
-            enc = _make_encoder(encoder, None) if isinstance(encoder, str) else encoder
+            enc = _make_encoder(encoder) if isinstance(encoder, str) else encoder
             for job in jobs:
                 finish(score_job(job, config, enc, corpus))
         else:
@@ -357,7 +366,7 @@ def _run_pool(jobs: Sequence[Job], config: Config, encoder: Encoder | str, n_job
     threads = 1
     # spawn, not fork: a forked copy of a process with BLAS threads (or a progress thread) can hang.
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=_init_worker, initargs=(encoder, config, threads, corpus))
+                               initializer=_init_worker, initargs=(encoder, config, corpus))
     futures: dict[Future, Job] = {}
     reported: set[Future] = set()
     try:
@@ -389,7 +398,7 @@ def _blas_threads(threads: int) -> Iterator[None]:
     """Cap BLAS threads in the environment that spawned workers inherit, then restore it."""
     # Uncapped, each worker's OpenBLAS starts a thread per core; idle ones spin, and with several workers
     # on few cores they burn more CPU than the work itself (measured: 2 workers on 2 busy cores used 66%
-    # more CPU than one process). The encoder's own `threads` is a no-op without threadpoolctl.
+    # more CPU than one process). MTCHECK_THREADS is the encoder's own count (mtcheck.threads).
     saved = {k: os.environ.get(k) for k in _BLAS_ENV}
     for k in _BLAS_ENV:
         os.environ[k] = str(threads)

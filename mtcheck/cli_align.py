@@ -48,7 +48,9 @@ def _read_lines(path: Path, lang: str) -> Side:
     name = os.fspath(path)
     text, notices = read_text(name)
     texts, origin = [], []
-    for n, line in enumerate(text.splitlines(), 1):
+    # "\n" only: str.splitlines() also breaks at form feeds, U+2028 and the like, and the line numbers
+    # reported would no longer be an editor's
+    for n, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
         line = " ".join(line.split())
         if line:
             texts.append(line)

@@ -40,6 +40,8 @@ def _inputs_and_checks(fn: Callable) -> Callable:
                      "against it first (indexed on the way; no original found: French-only checks)."),
         click.option("--index", "index_file", type=click.Path(dir_okay=False, path_type=Path),
                      help="Index file of --corpus (default: CORPUS/.mtcheck-index.sqlite)."),
+        click.option("--date-window-days", type=click.IntRange(min=0), help="With --corpus: days before the "
+                     "article's date to look for its original (default 7; one day after)."),
     ]
     for opt in reversed(opts):
         fn = opt(fn)
@@ -101,7 +103,7 @@ def _run(inputs: tuple[Path, ...], settings, n_jobs: int | None, quiet: bool, co
     jobs = collect_jobs(inputs)
     encoder = settings.encoder or "use-m3"
     spec = None
-    if corpus is not None:
+    if corpus is not None and any(job.en_path is None for job in jobs):  # nothing to retrieve: no index work
         from .cli_corpus import open_index
 
         # indexed once here (new or changed files only); the workers then only read it
@@ -143,8 +145,8 @@ def _refuse_inputs(run, *outputs: Path | None) -> None:
 @click.option("--excel", is_flag=True, help="Write the CSV files as UTF-8 with a byte-order mark, for Excel.")
 def report(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_file: Path | None, encoder: str | None,
            conversion_tolerance: float | None, enable: tuple[str, ...], disable: tuple[str, ...],
-           mt_model: str | None, model_dir: Path | None, corpus: Path | None, index_file: Path | None, out_dir: Path,
-           excel: bool) -> None:
+           mt_model: str | None, model_dir: Path | None, corpus: Path | None, index_file: Path | None,
+           date_window_days: int | None, out_dir: Path, excel: bool) -> None:
     """Score many articles and write an editor's report (CSV, JSON, HTML) into --out.
 
     INPUTS are folders of pairs (NAME.fr.txt with NAME.en.txt; .md and .html too; a French file
@@ -158,7 +160,8 @@ def report(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_fil
     if out_dir.exists() and not out_dir.is_dir():
         raise UsageError(f"--out {out_dir}: exists and is not a folder")
     settings = _settings(config_file, encoder=encoder, conversion_tolerance=conversion_tolerance,
-                         enable=enable, disable=disable, mt_model=mt_model, model_dir=model_dir)
+                         enable=enable, disable=disable, mt_model=mt_model, model_dir=model_dir,
+                         date_window_days=date_window_days)
     run = _run(inputs, settings, n_jobs, quiet, corpus, index_file)
     _refuse_inputs(run, *(out_dir / name for name in REPORT_FILES))
     try:
@@ -183,8 +186,6 @@ def report(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_fil
 @click.option("--min-similarity", type=click.FloatRange(-1, 1), help="Fail an article whose similarity is below this.")
 @click.option("--fail-on", metavar="SEVERITIES",
               help="Severities that fail the gate, comma-separated (default: error), or 'never'.")
-@click.option("--date-window-days", type=click.IntRange(min=0), help="With --corpus: days before the article's "
-              "date to look for its original (default 7; one day after).")
 @click.option("--junit", "junit_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write JUnit XML: one testcase per article.")
 @click.option("--json", "json_file", type=click.Path(dir_okay=False, path_type=Path),
@@ -197,8 +198,7 @@ def report(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_fil
 def check(inputs: tuple[Path, ...], n_jobs: int | None, quiet: bool, config_file: Path | None, encoder: str | None,
           conversion_tolerance: float | None, enable: tuple[str, ...], disable: tuple[str, ...],
           mt_model: str | None, model_dir: Path | None, corpus: Path | None, index_file: Path | None,
-          max_risk: float | None, min_similarity: float | None,
-          fail_on: str | None, date_window_days: int | None,
+          date_window_days: int | None, max_risk: float | None, min_similarity: float | None, fail_on: str | None,
           junit_file: Path | None, json_file: Path | None, github: bool, baseline_file: Path | None,
           update_baseline: bool, no_baseline: bool) -> None:
     """Gate translations in CI: exit 1 when an article has findings at a failing severity or misses a threshold.

@@ -38,7 +38,11 @@ def open_index(corpus: Path, index: Path | None, encoder: str, quiet: bool = Fal
         raise InputError(f"{corpus}: not a directory (the corpus is a folder of English articles)")
     enc = get_encoder(encoder)
     idx = Index(index or default_index_path(corpus))
-    rep = idx.update(corpus, enc, on_error=lambda e: click.echo(f"mtcheck: skipped {e}", err=True))
+    try:
+        rep = idx.update(corpus, enc, on_error=lambda e: click.echo(f"mtcheck: skipped {e}", err=True))
+    except BaseException:
+        idx.close()
+        raise
     if rep.rebuilt:
         click.echo(f"mtcheck: index rebuilt ({rep.rebuilt})", err=True)
     if not quiet and (rep.files_indexed or rep.files_removed):

@@ -70,7 +70,7 @@ def _joined_runs(docs: list[list[str]], ks: list[int]) -> list[list[list[str]]]:
 class CachedEncoder:
     """Wraps an encoder with an in-memory cache, so a sentence is embedded once per process."""
 
-    def __init__(self, inner: Encoder, max_items: int = 200_000) -> None:
+    def __init__(self, inner: Encoder, max_items: int = 50_000) -> None:  # 50,000 x 2 KB: 100 MB at most
         self.inner = inner
         self.name = inner.name
         self._cache: dict[str, np.ndarray] = {}
@@ -78,30 +78,32 @@ class CachedEncoder:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embed ``texts``, computing only those not seen before, in one batch."""
-        keys = [_key(t) for t in texts]
-        missing = sorted({k: t for k, t in zip(keys, texts) if k not in self._cache}.items())
-        if missing:
-            vecs = self.inner.encode([t for _, t in missing])
-            if len(self._cache) + len(missing) > self._max:
-                self._cache.clear()
-            for (k, _), v in zip(missing, vecs):
-                self._cache[k] = v
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([self._cache[k] for k in keys])
+        keys = [_key(t) for t in texts]
+        found = {k: self._cache[k] for k in keys if k in self._cache}
+        missing = sorted({k: t for k, t in zip(keys, texts) if k not in found}.items())
+        if missing:
+            found.update(zip((k for k, _ in missing), self.inner.encode([t for _, t in missing])))
+            self._remember(found)
+        return np.stack([found[k] for k in keys])
+
+    def _remember(self, vectors: dict[str, np.ndarray]) -> None:
+        if len(self._cache) + len(vectors) > self._max:
+            self._cache.clear()  # a batch moves on to other articles: old sentences rarely come back
+        self._cache.update(vectors)
 
     def encode_runs(self, docs: list[list[str]], ks: list[int]) -> list[list[np.ndarray]]:
         """Like :func:`embed_runs`, remembering each run under its joined text (a merged pair hits the cache)."""
         keys = [[[_key(t) for t in runs] for runs in doc] for doc in _joined_runs(docs, ks)]
         flat = [key for doc in keys for run_keys in doc for key in run_keys]
-        if not all(key in self._cache for key in flat):
-            vecs = embed_runs(self.inner, docs, ks)
-            if len(self._cache) + len(flat) > self._max:
-                self._cache.clear()
-            for doc_keys, doc_vecs in zip(keys, vecs):
+        found = {k: self._cache[k] for k in flat if k in self._cache}
+        if len(found) < len(set(flat)):
+            for doc_keys, doc_vecs in zip(keys, embed_runs(self.inner, docs, ks)):
                 for run_keys, run_vecs in zip(doc_keys, doc_vecs):
-                    self._cache.update(zip(run_keys, run_vecs))
-        return [[np.stack([self._cache[key] for key in run_keys]) if run_keys else np.zeros((0, 1), np.float32)
+                    found.update(zip(run_keys, run_vecs))
+            self._remember(found)
+        return [[np.stack([found[key] for key in run_keys]) if run_keys else np.zeros((0, 1), np.float32)
                  for run_keys in doc_keys] for doc_keys in keys]
 
 
@@ -251,10 +253,14 @@ class TransformersEncoder:
         return _normalise(np.stack(out))
 
 
-@lru_cache(maxsize=4)
 def get_encoder(spec: str = DEFAULT_ENCODER) -> CachedEncoder:
     """The encoder named by ``spec`` ("use-m3", or a local transformers directory), built once per process."""
-    if spec in ("use-m3", "use", "default"):
+    return _get_encoder(DEFAULT_ENCODER if spec in ("use-m3", "use", "default") else spec)
+
+
+@lru_cache(maxsize=4)
+def _get_encoder(spec: str) -> CachedEncoder:
+    if spec == DEFAULT_ENCODER:
         return CachedEncoder(USEEncoder())
     path = Path(spec).expanduser()
     if path.is_dir():

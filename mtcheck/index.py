@@ -270,24 +270,37 @@ class Index:
     """An open index file: update it from a corpus, or read it for retrieval."""
 
     def __init__(self, path: str | os.PathLike[str], create: bool = True,
-                 embed_sentences: int = EMBED_SENTENCES) -> None:
+                 embed_sentences: int = EMBED_SENTENCES, readonly: bool = False) -> None:
         self.path = Path(path)
         self.embed_sentences = embed_sentences  # for new documents; 0: all sentences
-        if not create and not self.path.is_file():
-            raise InputError(f"{self.path}: no index there (build it with `mtcheck index CORPUS`)")
         if self.path.is_dir():
             raise InputError(f"{self.path}: is a directory, not an index file")
+        if readonly:  # a batch worker: retrieval only, no write lock taken, a read-only corpus folder works
+            create = False
+        if not create and not self.path.is_file():
+            raise InputError(f"{self.path}: no index there (build it with `mtcheck index CORPUS`)")
         try:
-            self.db = sqlite3.connect(self.path)
+            if readonly:
+                self.db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)
+                self.db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            else:
+                self._open_for_writing()
+        except sqlite3.DatabaseError as exc:
+            raise InputError(f"{self.path}: not a usable index ({exc}); delete it to rebuild") from None
+        self._matrix: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._count: int | None = None
+
+    def _open_for_writing(self) -> None:
+        self.db = sqlite3.connect(self.path)
+        try:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.executescript(_SCHEMA)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
             self.db.commit()
-        except sqlite3.DatabaseError as exc:
-            raise InputError(f"{self.path}: not a usable index ({exc}); delete it to rebuild") from None
-        self._matrix: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        self._count: int | None = None
+        except sqlite3.DatabaseError:
+            self.db.close()
+            raise
 
     # -- context manager -------------------------------------------------------------------
     def __enter__(self) -> "Index":

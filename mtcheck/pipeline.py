@@ -81,7 +81,8 @@ def _score_articles(fr: Article, en: Article | None, config: Config | None, enco
     timings["score"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    ctx = CheckContext(fr=fr, en=en, fr_sentences=fr_sents, en_sentences=en_sents, pairs=pairs, config=config)
+    ctx = CheckContext(fr=fr, en=en, fr_sentences=fr_sents, en_sentences=en_sents, pairs=pairs, config=config,
+                       encoder=enc)
     findings = run_checks(ctx)
     timings["check"] = time.perf_counter() - t0
 

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .errors import MtcheckError
 from .models import data_file
 from .records import AlignedPair, ArticleScores, Finding
 
@@ -368,9 +369,11 @@ def _load_model(path: str) -> RiskModel:
         meta = fh.metadata() or {}
         names = tuple(meta.get("features", "").split(","))
         if names != FEATURES:
-            raise ValueError(f"{path}: trained on features {names}, this mtcheck computes {FEATURES}: retrain it "
-                             "with scripts/train_risk.py")
+            raise MtcheckError(f"{path}: trained on features {names}, this mtcheck computes {FEATURES}: retrain "
+                               "it with scripts/train_risk.py")
         tensors = {k: fh.get_tensor(k).astype(np.float64) for k in fh.keys()}
+    if "weight" not in tensors or "bias" not in tensors or ("hidden.weight" in tensors) != ("hidden.bias" in tensors):
+        raise MtcheckError(f"{path}: not a risk model (weight, bias and both or neither hidden tensors expected)")
     return RiskModel(tensors["weight"].reshape(-1), float(tensors["bias"].reshape(-1)[0]),
                      meta.get("name", "logreg"), tensors.get("mean"), tensors.get("scale"),
                      tensors.get("hidden.weight"), tensors.get("hidden.bias"))

@@ -111,3 +111,13 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path, moved_pair, case, presplit):
 def test_help():
     res = run("--help")
     assert res.exit_code == 0 and "--presplit" in res.output and "[0]:[0,1]:0.83" in res.output
+
+
+def test_presplit_counts_only_newlines(tmp_path):
+    """A form feed or U+2028 inside a line is not a line break: line numbers stay an editor's."""
+    from mtcheck.cli_align import _read_lines
+
+    f = tmp_path / "a.txt"
+    f.write_text("Profit rose\u2028sharply.\r\nSales fell.\x0c\n\nCosts were flat.\n", encoding="utf-8")
+    side = _read_lines(f, "en")
+    assert len(side.texts) == 3 and [o["line"] for o in side.origin] == [1, 2, 4]

@@ -101,3 +101,19 @@ def test_weights_copy_made_once_and_reused(tmp_path, monkeypatch):
     blocker.write_text("x")
     monkeypatch.setenv("MTCHECK_CACHE_DIR", str(blocker / "sub"))
     assert _weights_file(src) == str(src)
+
+
+def test_cache_over_its_limit_still_answers(use):
+    """Emptying a full cache between the lookup and the answer must not lose vectors (a long batch reaches it)."""
+    cached = CachedEncoder(use, max_items=2)
+    cached.encode(["Profit rose.", "Sales fell."])
+    out = cached.encode(["Profit rose.", "Costs were flat.", "Sales fell."])
+    assert out.shape == (3, 512) and np.allclose(out[0], use.encode(["Profit rose."])[0], atol=1e-6)
+    runs = cached.encode_runs([EN[:3]], [2])
+    assert [len(r) for r in runs[0]] == [3, 2]
+
+
+def test_encoder_aliases_share_one_instance():
+    from mtcheck.encoder import get_encoder
+
+    assert get_encoder("use") is get_encoder("use-m3") is get_encoder("default")

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from conftest import DATA, DEMO, ROOT
+from mtcheck.errors import MtcheckError
 from mtcheck.records import AlignedPair, ArticleScores, Finding, Severity
 from mtcheck.risk import (
     FEATURES,
@@ -146,7 +147,7 @@ def test_model_file_round_trip_and_feature_check(tmp_path):
     assert np.allclose(m.predict(x), 1 / (1 + np.exp(-(x @ w.astype(float) + 0.25))), atol=1e-6)
     bad = tmp_path / "bad.safetensors"
     save_file({"weight": w[:3], "bias": np.array([0.0], np.float32)}, str(bad), metadata={"features": "a,b,c"})
-    with pytest.raises(ValueError, match="retrain"):
+    with pytest.raises(MtcheckError, match="retrain"):
         load_model(bad)
 
 

@@ -6,7 +6,7 @@ Checks register themselves with :func:`register`; :func:`run_checks` runs the en
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from ..config import Config
 from ..records import AlignedPair, Article, Finding, Sentence
@@ -23,6 +23,8 @@ class CheckContext:
     pairs: list[AlignedPair]
     config: Config
     notes: dict[str, str] = field(default_factory=dict)  # signature facts a check reports (e.g. rates date)
+    encoder: Any = None  # the pipeline's sentence encoder, for checks that compare meanings (moved passages)
+    moved: list | None = None  # moved passages, found once for the checks that need them (checks/alignment.py)
 
 
 CheckFn = Callable[[CheckContext], Iterable[Finding]]

@@ -35,19 +35,20 @@ def moved_passages(ctx: CheckContext) -> list[Move]:
 
     Empty when the ``reordered`` check is disabled: the omissions and additions are then reported as before.
     """
-    cached = getattr(ctx, "_moved", None)
-    if cached is None:
-        cached = []
+    if ctx.moved is None:
+        ctx.moved = []
         if ctx.en is not None and ctx.config.check_enabled("reordered"):
             from ..encoder import DEFAULT_ENCODER, get_encoder
             from ..segment import prose
 
             # use-m3 whatever aligned: the threshold is calibrated on its cosines. It is the pipeline's default
             # encoder too, and these are the texts align() embedded, so the vectors come from its cache
-            encoder = get_encoder(DEFAULT_ENCODER)
-            cached = find_moves(ctx.pairs, prose(ctx.en_sentences, ctx.en), prose(ctx.fr_sentences, ctx.fr), encoder)
-        ctx._moved = cached  # type: ignore[attr-defined]
-    return cached
+            encoder = ctx.encoder
+            if encoder is None or not str(getattr(encoder, "name", "")).startswith("use-m3"):
+                encoder = get_encoder(DEFAULT_ENCODER)
+            ctx.moved = find_moves(ctx.pairs, prose(ctx.en_sentences, ctx.en), prose(ctx.fr_sentences, ctx.fr),
+                                   encoder)
+    return ctx.moved
 
 
 def _moved_sides(ctx: CheckContext) -> tuple[set[int], set[int]]:
