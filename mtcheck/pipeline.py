@@ -57,16 +57,17 @@ def _score_articles(fr: Article, en: Article | None, config: Config | None, enco
 
     t0 = time.perf_counter()
     if en is not None:
-        beads = align(prose(en_sents, en), prose(fr_sents, fr), enc, align_params)
+        en_prose, fr_prose = prose(en_sents, en), prose(fr_sents, fr)
+        beads = align(en_prose, fr_prose, enc, align_params)
     else:
-        beads = []
+        beads, en_prose, fr_prose = [], [], []
     pairs = _pairs_from_beads(beads, en_sents, fr_sents) if en is not None else [
         AlignedPair(index=j, en=[], fr=[j], en_text="", fr_text=s.text) for j, s in enumerate(fr_sents)
     ]
     timings["align"] = time.perf_counter() - t0
 
     t0 = time.perf_counter()
-    score_pairs(pairs, enc)
+    score_pairs(pairs, enc, en_prose, fr_prose)
     scores = score_article(pairs, len(en_sents), len(fr_sents))
     scorers = ["similarity", "length-ratio"] if en is not None else []
     mt_model = "none"

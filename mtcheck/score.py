@@ -8,12 +8,23 @@ from .encoder import Encoder
 from .records import AlignedPair, ArticleScores
 
 
-def score_pairs(pairs: list[AlignedPair], encoder: Encoder) -> None:
-    """Fill ``similarity`` and ``length_ratio`` on every pair that has both sides, in one encoder batch."""
+def score_pairs(pairs: list[AlignedPair], encoder: Encoder, en_texts: list[str] | None = None,
+                fr_texts: list[str] | None = None) -> None:
+    """Fill ``similarity`` and ``length_ratio`` on every pair that has both sides, in one encoder batch.
+
+    ``en_texts`` / ``fr_texts``: the sentences as the aligner embedded them (tickers blanked, spaces folded), so
+    a pair is measured on the text it was aligned on and its vectors come from the encoder's cache; without
+    them, the pairs' own texts.
+    """
     full = [p for p in pairs if p.en and p.fr]
     if not full:
         return
-    vecs = encoder.encode([p.en_text for p in full] + [p.fr_text for p in full])
+
+    def side(p: AlignedPair, idx: list[int], texts: list[str] | None, own: str) -> str:
+        return " ".join(texts[i] for i in idx) if texts else own
+
+    vecs = encoder.encode([side(p, p.en, en_texts, p.en_text) for p in full]
+                          + [side(p, p.fr, fr_texts, p.fr_text) for p in full])
     en_vecs, fr_vecs = vecs[: len(full)], vecs[len(full) :]
     sims = np.einsum("ij,ij->i", en_vecs, fr_vecs)
     for p, s in zip(full, sims):
