@@ -12,7 +12,7 @@ from .config import Config
 from .encoder import DEFAULT_ENCODER, Encoder, get_encoder
 from .records import AlignedPair, Article, Sentence
 from .result import Result, Signature
-from .score import score_article, score_pairs
+from .score import count_moved, score_article, score_pairs
 from .segment import prose
 from .threads import blas_threads
 
@@ -93,7 +93,8 @@ def _score_articles(fr: Article, en: Article | None, config: Config | None, enco
         t0 = time.perf_counter()
         # after the checks: their findings are part of the risk
         apply_risk(pairs, findings, scores, en_sentences=[s.text for s in en_sents],
-                   fr_sentences=[s.text for s in fr_sents])
+                   fr_sentences=[s.text for s in fr_sents], moves=ctx.moved)
+        count_moved(scores, pairs, ctx.moved, len(en_sents), len(fr_sents))
         scorers.append("risk")
         timings["risk"] = time.perf_counter() - t0
 

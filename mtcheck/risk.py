@@ -26,6 +26,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -379,14 +380,35 @@ def _load_model(path: str) -> RiskModel:
                      tensors.get("hidden.weight"), tensors.get("hidden.bias"))
 
 
+def _moved_stand_ins(pairs: list[AlignedPair], moves: Sequence, en_sentences: list[str] | None,
+                     fr_sentences: list[str] | None) -> dict[int, AlignedPair]:
+    """For each one-sided pair inside a moved passage, the pair the passage makes with its translation."""
+    if not moves or en_sentences is None or fr_sentences is None:
+        return {}
+    out: dict[int, AlignedPair] = {}
+    for m in moves:
+        en_text = " ".join(en_sentences[i] for i in m.en)
+        fr_text = " ".join(fr_sentences[j] for j in m.fr)
+        virtual = AlignedPair(index=-1, en=list(m.en), fr=list(m.fr), en_text=en_text, fr_text=fr_text,
+                              similarity=round(float(m.similarity), 4),
+                              length_ratio=round(len(fr_text) / max(1, len(en_text)), 4))
+        for p in pairs:
+            one_sided = bool(p.en) != bool(p.fr)
+            if one_sided and ((p.en and set(p.en) <= set(m.en)) or (p.fr and set(p.fr) <= set(m.fr))):
+                out[p.index] = virtual
+    return out
+
+
 def apply_risk(pairs: list[AlignedPair], findings: list[Finding], scores: ArticleScores,
                model: RiskModel | None = None, en_sentences: list[str] | None = None,
-               fr_sentences: list[str] | None = None) -> str:
+               fr_sentences: list[str] | None = None, moves: Sequence | None = None) -> str:
     """Put ``risk`` and ``risk_level`` in each pair's scores and the article summary in ``scores.extra``.
 
     ``en_sentences`` and ``fr_sentences`` (all sentence texts, by index) let merged beads be looked
     at sentence by sentence. Returns the model's name. Pairs are scored together in one matrix
-    product; the back-translation term is added where ``bt_chrf`` is present.
+    product; the back-translation term is added where ``bt_chrf`` is present. ``moves`` (moved passages,
+    :mod:`mtcheck.reorder`): the one-sided pairs of a moved passage are scored as the passage and its
+    translation, not as an omission and an addition.
     """
     model = model or load_model()
     if not pairs:
@@ -399,9 +421,11 @@ def apply_risk(pairs: list[AlignedPair], findings: list[Finding], scores: Articl
     def own(sentences: list[str] | None, indices: list[int]) -> list[str] | None:
         return [sentences[i] for i in indices] if sentences is not None else None
 
+    stand_in = _moved_stand_ins(pairs, moves or [], en_sentences, fr_sentences)
     x = np.array([[feats[k] for k in FEATURES] for feats in
-                  (pair_features(p, by_pair.get(p.index, []), own(en_sentences, p.en), own(fr_sentences, p.fr))
-                   for p in pairs)], dtype=np.float64)
+                  (pair_features(q, by_pair.get(p.index, []) if q is p else [], own(en_sentences, q.en),
+                                 own(fr_sentences, q.fr))
+                   for p in pairs for q in [stand_in.get(p.index, p)])], dtype=np.float64)
     bt = np.array([p.scores.get("bt_chrf", math.nan) for p in pairs], dtype=np.float64)
     risks = risks_of(model, x, bt)
     for p, r in zip(pairs, risks):

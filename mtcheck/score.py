@@ -45,3 +45,17 @@ def score_article(pairs: list[AlignedPair], n_en: int, n_fr: int) -> ArticleScor
         coverage_en=round(sum(len(p.en) for p in full) / n_en, 4) if n_en else None,
         coverage_fr=round(sum(len(p.fr) for p in full) / n_fr, 4) if n_fr else None,
     )
+
+
+def count_moved(scores: ArticleScores, pairs: list[AlignedPair], moves, n_en: int, n_fr: int) -> None:
+    """Coverage with moved passages (:mod:`mtcheck.reorder`) counted: their sentences are translated, elsewhere."""
+    if not moves:
+        return
+    aligned_en = {i for p in pairs if p.en and p.fr for i in p.en}
+    aligned_fr = {j for p in pairs if p.en and p.fr for j in p.fr}
+    moved_en = {i for m in moves for i in m.en} - aligned_en
+    moved_fr = {j for m in moves for j in m.fr} - aligned_fr
+    if n_en:
+        scores.coverage_en = round((len(aligned_en) + len(moved_en)) / n_en, 4)
+    if n_fr:
+        scores.coverage_fr = round((len(aligned_fr) + len(moved_fr)) / n_fr, 4)

@@ -134,3 +134,20 @@ def test_two_moved_sentences_are_one_passage(encoder):
              Bead([], [2], 0.0), Bead([], [3], 0.0)]
     moves = find_moves(beads, EN, fr, encoder)
     assert [(m.en, m.fr) for m in moves] == [([1, 2], [2, 3])]
+
+
+def test_moved_passage_is_covered_and_not_wrong():
+    """A moved paragraph is translated: coverage counts it, and its pairs are scored as the passage and its
+    translation (risk of a good pair), not as an omission and an addition (risk "wrong")."""
+    moved = score_pair(FR_MOVED_ARTICLE, EN_ARTICLE)
+    assert moved.scores.coverage_en == 1.0 and moved.scores.coverage_fr == 1.0
+    one_sided = [p for p in moved.pairs if bool(p.en) != bool(p.fr)]
+    assert one_sided and all(p.scores["risk"] < 0.5 for p in one_sided)
+    # true negative: without the move (check disabled) the same pairs are gaps, and risky
+    plain = score_pair(FR_MOVED_ARTICLE, EN_ARTICLE, config=Config(disabled=["reordered"]))
+    assert plain.scores.coverage_en < 1.0
+    assert max(p.scores["risk"] for p in plain.pairs if bool(p.en) != bool(p.fr)) >= 0.8
+    # and a real omission keeps its gap
+    dropped = score_pair(FR_DROPPED_ARTICLE, EN_ARTICLE)
+    assert dropped.scores.coverage_en < 1.0
+    assert max(p.scores["risk"] for p in dropped.pairs if p.en and not p.fr) >= 0.8
