@@ -30,6 +30,11 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             click.echo("mtcheck: interrupted", err=True)
             ctx.exit(130)
+        except BrokenPipeError:
+            # the reader went away (`mtcheck align ... | head`): not an error of ours. Point stdout at
+            # /dev/null so that Python's own flush at exit does not raise again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(141)  # 128 + SIGPIPE, as a shell reports a command killed by a closed pipe
         except Exception as exc:  # the CI contract: exit 3 on a bug, with a hint, not a traceback
             if os.environ.get("MTCHECK_DEBUG"):
                 raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -121,3 +122,17 @@ def test_presplit_counts_only_newlines(tmp_path):
     f.write_text("Profit rose\u2028sharply.\r\nSales fell.\x0c\n\nCosts were flat.\n", encoding="utf-8")
     side = _read_lines(f, "en")
     assert len(side.texts) == 3 and [o["line"] for o in side.origin] == [1, 2, 4]
+
+
+def test_closed_pipe_is_not_an_internal_error():
+    """`mtcheck align A B | head -1`: the reader leaves early; mtcheck exits quietly (141), no 'internal error'."""
+    import subprocess
+    import sys
+
+    demo = Path(__file__).resolve().parents[1] / "corpora" / "demo"
+    proc = subprocess.Popen([sys.executable, "-m", "mtcheck", "align", str(demo / "01-acquisition.fr.txt"),
+                             str(demo / "01-acquisition.en.txt")], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # the reader is gone before mtcheck writes a line
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 141, err
+    assert b"internal error" not in err and b"Traceback" not in err
