@@ -191,6 +191,9 @@ def _weights_file(packaged: Path) -> str:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+        for old in target.parent.glob("use-m3-weights-*.npz"):  # copies of earlier installs: 80 MB each
+            if old != target:
+                old.unlink(missing_ok=True)
         return str(target)
     except OSError:
         return str(packaged)

