@@ -422,7 +422,8 @@ _FR_DETERMINER = re.compile(
 )
 _QUOTED = re.compile(r'"[^"]{3,}"|\u201c[^\u201d]{3,}\u201d|\u00ab[^\u00bb]{3,}\u00bb')
 _NON_SPACE = re.compile(r"\S+")
-_WORD_RE = re.compile(r"[^\W\d_][\w']*")
+# A word, without a French elided article or pronoun before it ("l'unite" is "unite"; "aujourd'hui" stays whole).
+_WORD_RE = re.compile(r"(?:\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)')?([^\W\d_][\w']*)")
 _HYPHEN_SPLIT = re.compile(r"[-\u2010\u2011]")
 _LAST_WORD = re.compile(r"(\w+)\W*$")
 _DOMAIN = re.compile(r"\.(?:com|net|org|io|ai|co\.uk)$", re.IGNORECASE)
@@ -928,11 +929,16 @@ def match_how(
     if len(ent.words) > 1:
         if any(c.kind != "ticker" and similarity(key, c.key) >= FUZZY_MIN for c in candidates):
             return FOUND, ""
-        # Word-for-word renderings only for descriptive names (an agency, a court...), never for people.
+        # Word-for-word renderings, never for people: a name with an institution noun or a lowercase link word
+        # ("Alliance of Small Island States") needs half its words rendered; any other run of three capitalised
+        # words needs two thirds ("Sixth Military Zone" / "Sixième Zone Militaire"), since a person's or a title's
+        # run has lookalikes in many French sentences ("Jets Coach Eric Mangini": "coach"; "Paul J. Browne": "Bros").
         long_words = [fold_key(w) for w in ent.words if len(w) >= 4]
-        descriptive = len(ent.words) >= 3 or any(fold_key(w) in _WEAK_NOUNS for w in ent.words)
+        linked = any(fold_key(w) in _WEAK_NOUNS for w in ent.words) or (
+            len(ent.words) >= 3 and any(w[:1].islower() for w in ent.text.split()))
         hit = [w for w in long_words if any(cognate(w, x) for x in words)]
-        if descriptive and hit and 2 * len(hit) >= len(long_words):
+        enough = 2 * len(hit) >= len(long_words) if linked else len(ent.words) >= 3 and 3 * len(hit) >= 2 * len(long_words)
+        if hit and enough:
             if len(hit) == len(long_words) or any(w not in _WEAK_NOUNS for w in hit):
                 return FOUND, ""
             loose = loose or "noun"  # only the institution noun: "Walmart Foundation" / "la fondation Huang Jing"

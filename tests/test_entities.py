@@ -483,6 +483,21 @@ REPLACED = [
     ("Cuba, led by a single party, is regularly accused by NGOs of flouting freedom of expression.",
      "Maseru, dirigé par un parti unique, est régulièrement accusé par des ONG de bafouer la liberté d'expression.",
      ("Cuba", "Maseru")),
+    # a surname capitalised only because it opens the sentence, and a person the English does not have
+    ("Veres said he believed the talks would resume in the first quarter of next year.",
+     "Selon Taylor Lautner, les discussions reprendraient au premier trimestre de l'an prochain.",
+     ("Veres", "Taylor Lautner")),
+    ("Merkel must clarify her position on euro bonds, the opposition said on Monday.",
+     "Madame Loredo López doit clarifier sa position sur les euro-obligations, a déclaré lundi l'opposition.",
+     ("Merkel", "Loredo López")),
+    # a person's run of capitals is no descriptive name rendered word for word ("coach", "Jets" are in the French)
+    ("Asked about the loss, Jets Coach Eric Mangini said the second half had been poor.",
+     "Interrogé sur la défaite, le coach des Jets, Carlos Manuel Rodriguez, a déclaré que la seconde mi-temps avait "
+     "été médiocre.",
+     ("Jets Coach Eric Mangini", "Carlos Manuel Rodriguez")),
+    ("Mr. Obama made the speech that was needed, the New York Times said on Wednesday.",
+     "M. Obama a prononcé le discours qu'il fallait, a estimé mercredi le Wall Street Journal.",
+     ("New York Times", "Wall Street Journal")),
 ]  # fmt: skip
 
 
@@ -542,6 +557,18 @@ SAME_NAMES = [
      "le Nouvel An."),
     ("The MoD said the UFO sightings had been reported to the UNO.",
      "Le ministère de la Défense a indiqué que les observations d'OVNI avaient été signalées aux Nations unies."),
+    # everyday words capitalised by position or in a title, on either side, are no names
+    ("Snow is particularly affecting the roads in the Krkonose mountains.",
+     "La neige touche surtout les routes des Monts des Géants (Krkonoše)."),
+    ("Inside the convention center, people gathered around television screens.",
+     "A l'intérieur du Palais des Congrès, les gens se sont rassemblés autour des écrans."),
+    ("Obscure City Street, Often Forgotten and Perhaps Soon for Sale",
+     "Une Rue Sombre dans la Ville, Souvent Oubliée, et Peut Etre Bientôt en Vente"),
+    # descriptive names rendered word for word, after an elided article ("l'Unité")
+    ("Once the target is reached, the study will continue in the Independence Sport Unit.",
+     "Une fois l'objectif atteint, l'étude continuera dans l'Unité Sportive Independencia."),
+    ("The ceremony was attended by the Mexican Army, through the Sixth Military Zone.",
+     "La cérémonie a réuni l'Armée mexicaine, par l'intermédiaire de la Sixième Zone Militaire."),
     # a quoted title kept in German in the French
     ('The result is something like "Beyond Borders," with Angelina Jolie.',
      'Le résultat ressemble à "Jenseits der Grenzen", avec Angelina Jolie.'),

@@ -13,6 +13,7 @@ from ..entities import (
     NOT_FOUND,
     ORG_TYPES,
     PLACE_TYPES,
+    TOLERATED_TYPES,
     Entity,
     Gazetteer,
     TextView,
@@ -31,7 +32,9 @@ from ..entities import (
     significant_words,
     similarity,
 )
+from ..entities import _stop_words
 from ..entities import _QUOTED, _spelling_of  # the same quote and spelling rules as extraction
+from ..lexicon import everyday_word
 from ..records import Article, Finding, Severity, Sentence, Span, Ticker
 from . import CheckContext, register
 
@@ -131,7 +134,7 @@ def _person_like(e: Entity) -> bool:
 _NOUN_FR = {
     "council": {"conseil"}, "summit": {"sommet"}, "house": {"chambre", "maison"}, "street": {"rue"},
     "square": {"place"}, "office": {"bureau", "office"}, "exchange": {"bourse"}, "department": {"ministere"},
-    "act": {"loi"}, "law": {"loi"}, "bill": {"loi", "projet"}, "award": {"prix"}, "prize": {"prix"},
+    "act": {"loi"}, "law": {"loi", "droit"}, "bill": {"loi", "projet"}, "award": {"prix"}, "prize": {"prix"},
     "school": {"ecole", "lycee", "college"}, "church": {"eglise"}, "library": {"bibliotheque"},
     "station": {"gare"}, "bridge": {"pont"}, "tower": {"tour"}, "garden": {"jardin"}, "river": {"fleuve"},
     "lake": {"lac"}, "mountain": {"mont"}, "sea": {"mer"}, "island": {"ile"}, "islands": {"iles"},
@@ -320,6 +323,12 @@ def _name_findings(
                 warned.remove(e)
             new.remove(f)
             findings.append(_changed(b, e, f, gaz))
+    if new:
+        for e, f in _invented(b, gaz, warned, new, fr_names):
+            if e in warned:
+                warned.remove(e)
+            new.remove(f)
+            findings.append(_changed(b, e, f, gaz))
     fr_span, en_span = _span(ctx.fr, b.fr), _span(ctx.en, b.en)
     for e in warned:
         expected = _expected(e, gaz)
@@ -330,6 +339,110 @@ def _name_findings(
         findings.append(_finding(b, Severity.WARNING, f"'{f.text}' appears in the French but nowhere in the English "
                                  "article.", en_span, _ent_span(f), found=f.text))  # fmt: skip
     return findings
+
+
+def _invented(b: _Bead, gaz: Gazetteer, warned: list[Entity], new: list[Entity], fr_names: list[Entity]
+              ) -> list[tuple[Entity, Entity]]:  # fmt: skip
+    """English names the French leaves out where it has a name that the whole English article lacks: (English,
+    French) pairs.  A machine translation does not invent a name, so a French name new to the article next to an
+    English name it does not render at all is that name, replaced: "Merkel must clarify" (capitalised by position
+    only) / "Madame Loredo López doit", "MOVELE plan" / "Josef Kajetán Tyl".  Not when the French name could render
+    the English one (an acronym's expansion, a translated word, a loose spelling)."""
+    spare = list(warned) + [e for e in _unique(b.en_names) if e not in warned and e.kind not in TOLERATED_TYPES
+                            and (e.weak and e.kind not in ADJECTIVE_TYPES and not _common_word(e)
+                                 and not _everyday(e, "en") or e.kind == "party" and e.text[:1].isupper())]  # fmt: skip
+    spare += _loose_nouns(b)
+    spare = [e for e in spare if match_how(e, b.fr_view, fr_names, gaz, "fr")[0] == NOT_FOUND and not _quoted(e, b)]
+    out: list[tuple[Entity, Entity]] = []
+    for f in list(new):
+        if (not spare or not _invented_kind(f) or _everyday(f, "fr") or not _name_of_its_own(f, b) or _echoed(f, b)
+                or _fr_quoted(f, b)):  # fmt: skip
+            continue
+        options = [e for e in spare if not _related(e, f) and not _expands(e, f)
+                   and (not (is_acronym(e.text) or e.kind == "acronym") or _person_like(f))]  # fmt: skip
+        if options:
+            e = _nearest(f, options, b.fr, b.en)
+            spare.remove(e)
+            out.append((e, f))
+    return out
+
+
+def _invented_kind(f: Entity) -> bool:
+    """Whether ``f`` is a name a translation cannot have drawn from the English unless it replaced a name there: a
+    person ("Loredo López") or a known body ("Banque centrale européenne").  Places, acronyms and one-word names are
+    left out: translators add the city or country the English implies ("Cedars-Sinai" / "... de Los Angeles", "Pa."
+    / "Pennsylvanie") and write local acronyms ("Czech Railways" / "ČD")."""
+    if is_acronym(f.text) or f.kind == "acronym" or any(is_acronym(w) for w in f.words):
+        return False
+    if f.rows:
+        return f.kind in ORG_TYPES and (len(f.words) > 1 or not is_acronym(f.text))  # "FTSE 100", not "EU"
+    if is_acronym(f.text) or f.kind == "acronym" or any(is_acronym(w) for w in f.words):
+        return False
+    return _person_like(f)
+
+
+_FR_STOP = _stop_words("fr")
+_EN_STOP = _stop_words("en")
+
+
+def _loose_nouns(b: _Bead) -> list[Entity]:
+    """Capitalised institution nouns of the English, mid-sentence and outside any name ("First Street", "New York's
+    East River", "the second World War"), that the French renders neither as such nor by their French noun (rue,
+    fleuve, guerre): the trace of a name the French no longer has."""
+    taken = [(e.start, e.end) for e in b.en_ents]
+    fr_words = set(b.fr_view.words)
+    out = []
+    for sent in b.en:
+        for m in _CAP_WORD.finditer(sent.text):
+            w, start = m.group(), sent.start + m.start()
+            k = fold_key(w)
+            if not is_weak_noun(k) or k in _EN_STOP or any(s <= start < t for s, t in taken):
+                continue
+            if m.start() == 0 or sent.text[: m.start()].rstrip()[-1:] in '.!?:"\u201c':
+                continue  # capitalised by position
+            if k in fr_words or any(x in fr_words for x in _NOUN_FR.get(k, ())) or any(
+                    len(x) >= 4 and cognate(k, x) for x in fr_words):  # fmt: skip
+                continue
+            out.append(Entity(w, start, start + len(w), "name", frozenset(), frozenset(), True))
+    return out
+
+
+_CAP_WORD = re.compile(r"(?<![\w'\u2019-])[A-Z][a-z]+(?![\w-])")
+
+
+# Endings of English common words (adverbs, abstract nouns, adjectives): a sentence-initial "Following",
+# "Destruction" or "Personal" capitalised by position is no name.
+_COMMON_ENDINGS = ("ly", "ing", "ed", "tion", "sion", "ness", "ment", "ity", "al", "less", "ous", "ive", "ful",
+                   "able", "ible", "ance", "ence", "ship")  # fmt: skip
+
+
+def _common_word(e: Entity) -> bool:
+    """Whether a name capitalised by position only is one word with the ending of an English common word."""
+    return len(e.words) == 1 and fold_key(e.text).endswith(_COMMON_ENDINGS)
+
+
+def _everyday(e: Entity, lang: str) -> bool:
+    """Whether every word of ``e`` is an everyday word of ``lang`` (see :mod:`mtcheck.lexicon`): a sentence-initial
+    "Snow" or "Inside", a title in capitals ("Souvent Oubliée", "Débat Bilingue"), not a person or a place."""
+    stop = _EN_STOP if lang == "en" else _FR_STOP
+    words = [w for w in e.words if len(w) > 2 and fold_key(w) not in stop]
+    return bool(words) and all(everyday_word(w, lang) for w in words)
+
+
+def _fr_quoted(f: Entity, b: _Bead) -> bool:
+    """Whether ``f`` lies inside quotes in the French (a title kept in its original language)."""
+    fs, _ = _view_offsets(b, f)
+    return any(m.start() < fs < m.end() for m in _QUOTED.finditer(b.fr_view.text))
+
+
+def _expands(e: Entity, f: Entity) -> bool:
+    """Whether ``f`` spells out the acronym ``e`` (EIB / Banque européenne d'investissement: the letters of one
+    language or the other), as far as initials tell."""
+    letters = re.sub(r"[^A-Z]", "", fold_key(e.text).upper())
+    if not letters or not is_acronym(e.text):
+        return False
+    initials = "".join(w[0] for w in f.words if w[:1].isalpha()).upper()
+    return bool(initials) and (set(letters) <= set(fold_key(initials).upper()) or set(fold_key(initials).upper()) <= set(letters))
 
 
 # Loose renderings that a new French name can have replaced (see match_how; "spelling" is left out: an English name
@@ -348,7 +461,8 @@ def _name_of_its_own(f: Entity, b: _Bead) -> bool:
     before = b.fr_view.text[: _view_offsets(b, f)[0]]
     words = before.split()
     # the capitalised tail of a longer name: "Chambre Basse" (a name opening the sentence has no word before it)
-    return not (len(words) > 1 and before.endswith(" ") and words[-1][:1].isupper() and words[-1][-1:].isalpha())
+    return not (len(words) > 1 and before.endswith(" ") and words[-1][:1].isupper() and words[-1][-1:].isalpha()
+                and fold_key(words[-1]) not in _FR_STOP)  # "Madame Loredo López" is a name after a title
 
 
 def _rendered_by(e: Entity, how: str, f: Entity, b: _Bead) -> bool:
