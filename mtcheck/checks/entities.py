@@ -221,10 +221,13 @@ def _finding(b: _Bead, severity: Severity, message: str, en_span: Span | None, f
                    expected=expected, found=found)  # fmt: skip
 
 
-def _changed(b: _Bead, e: Entity, f: Entity, gaz: Gazetteer) -> Finding:
-    """"Name changed" (error): the English ``e`` where the French has ``f``."""
-    return _finding(b, Severity.ERROR, f"Name changed: the English has '{e.text}' where the French has '{f.text}'.",
-                    _ent_span(e), _ent_span(f), _expected(e, gaz), f.text)  # fmt: skip
+def _changed(b: _Bead, e: Entity, f: Entity, gaz: Gazetteer) -> list[Finding]:
+    """"Name changed" (error): the English ``e`` where the French has ``f``; nothing when both are everyday words in
+    capitals, a title translated word for word ("Black" / "Noir", "Free Voters" / "Electeurs Libres")."""
+    if not e.rows and not f.rows and _everyday(e, "en") and _everyday(f, "fr"):
+        return []
+    return [_finding(b, Severity.ERROR, f"Name changed: the English has '{e.text}' where the French has '{f.text}'.",
+                    _ent_span(e), _ent_span(f), _expected(e, gaz), f.text)]  # fmt: skip
 
 
 def _expected(e: Entity, gaz: Gazetteer) -> str:
@@ -290,12 +293,12 @@ def _name_findings(
         if options:
             f = _nearest(e, options, b.en, b.fr)
             (unexplained if f in unexplained else weak_places).remove(f)
-            findings.append(_changed(b, e, f, gaz))
+            findings.extend(_changed(b, e, f, gaz))
         else:
             warned.append(e)
     for e, f in _displaced(b, gaz, missing, unexplained):
         unexplained.remove(f)
-        findings.append(_changed(b, e, f, gaz))
+        findings.extend(_changed(b, e, f, gaz))
     # A French name that the whole English article lacks took the place of an English name that the French renders
     # only loosely ("Pine Street" / "Henry Paulson" next to "Cortlandt Street"), fewer times than the English names
     # it (Hamburg twice, Hambourg once), or not at all when it is capitalised by its position only ("Warsaw" opening
@@ -322,13 +325,13 @@ def _name_findings(
             if e in warned:
                 warned.remove(e)
             new.remove(f)
-            findings.append(_changed(b, e, f, gaz))
+            findings.extend(_changed(b, e, f, gaz))
     if new:
         for e, f in _invented(b, gaz, warned, new, fr_names):
             if e in warned:
                 warned.remove(e)
             new.remove(f)
-            findings.append(_changed(b, e, f, gaz))
+            findings.extend(_changed(b, e, f, gaz))
     fr_span, en_span = _span(ctx.fr, b.fr), _span(ctx.en, b.en)
     for e in warned:
         expected = _expected(e, gaz)
