@@ -580,6 +580,22 @@ def test_renderings_are_not_changed_names(en, fr):
     assert _errors(en, fr) == []
 
 
+def test_added_person_is_an_error_but_added_titles_and_kept_names_are_not():
+    # no English name to compare, but a translation does not add a person the original never names
+    found = run([(["The ministry said the report would be published on Friday."],
+                  ["Selon Valérie Boyd, le rapport du ministère sera publié vendredi."])])  # fmt: skip
+    assert [(f.severity, f.fr_span.text) for f in found] == [(Severity.ERROR, "Valérie Boyd")]
+    assert "Name added" in found[0].message
+    # a name kept in its own language, everyday words in capitals: warnings at most
+    for en, fr in [
+        ("The City Police also confirmed it had received more complaints.",
+         "La Guardia Urbana (police municipale) a aussi confirmé avoir reçu davantage de plaintes."),
+        ("The Bilingual Debate: English Immersion",
+         "Le Débat Bilingue : Immersion dans la langue anglaise"),
+    ]:  # fmt: skip
+        assert all(f.severity is not Severity.ERROR for f in run([([en], [fr])]))
+
+
 def test_replacement_needs_a_new_french_name():
     # Loose renderings alone stay silent (no French name that the English lacks).
     assert run([(["Jerome Powell said the Fed would keep rates on hold."],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtcheck.lexicon import everyday_word
+from mtcheck.lexicon import everyday_word, given_name
 
 
 @pytest.mark.parametrize("word, lang", [
@@ -25,3 +25,13 @@ def test_everyday_words(word, lang):
 ])  # fmt: skip
 def test_names_and_rare_words_are_not_everyday_words(word, lang):
     assert not everyday_word(word, lang)
+
+
+@pytest.mark.parametrize("word", ["Peter", "Giuseppe", "Valérie", "Recep", "Taylor", "Igor", "Flor"])
+def test_given_names(word):
+    assert given_name(word)
+
+
+@pytest.mark.parametrize("word", ["Guardia", "Vierge", "Banque", "Gauche", "Merkel", "Lautner", "Madame"])
+def test_words_that_are_no_given_names(word):
+    assert not given_name(word)

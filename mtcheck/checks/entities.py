@@ -34,7 +34,7 @@ from ..entities import (
 )
 from ..entities import _stop_words
 from ..entities import _QUOTED, _spelling_of  # the same quote and spelling rules as extraction
-from ..lexicon import everyday_word
+from ..lexicon import everyday_word, given_name
 from ..records import Article, Finding, Severity, Sentence, Span, Ticker
 from . import CheckContext, register
 
@@ -339,6 +339,11 @@ def _name_findings(
         findings.append(_finding(b, Severity.WARNING, f"'{e.text}' is missing from the French{hint}.",
                                  _ent_span(e), fr_span, expected=expected))  # fmt: skip
     for f in new:
+        if _added_person(f, b):
+            findings.append(_finding(b, Severity.ERROR, f"Name added: '{f.text}' appears in the French but nowhere in "
+                                     "the English article; the original names no such person.", en_span, _ent_span(f),
+                                     found=f.text))  # fmt: skip
+            continue
         findings.append(_finding(b, Severity.WARNING, f"'{f.text}' appears in the French but nowhere in the English "
                                  "article.", en_span, _ent_span(f), found=f.text))  # fmt: skip
     return findings
@@ -368,6 +373,19 @@ def _invented(b: _Bead, gaz: Gazetteer, warned: list[Entity], new: list[Entity],
             spare.remove(e)
             out.append((e, f))
     return out
+
+
+def _added_person(f: Entity, b: _Bead) -> bool:
+    """Whether the French name ``f``, new to the whole English article, is a person's name: a translation may add
+    the country or the city the original implies, or spell out a body, but it does not add a person.  A person here
+    opens with a given name ("Taylor Lautner", "Valérie Boyd"); names kept in their own language ("Guardia Urbana",
+    "Aktuelle Stunde"), everyday words in capitals ("Débat Bilingue"), quoted titles and known places and bodies are
+    not."""
+    if f.rows or not _person_like(f) or not given_name(f.words[0]) or any(is_acronym(w) for w in f.words):
+        return False
+    if _everyday(f, "fr"):
+        return False
+    return _name_of_its_own(f, b) and not _fr_quoted(f, b) and not _echoed(f, b)
 
 
 def _invented_kind(f: Entity) -> bool:
