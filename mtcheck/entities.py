@@ -924,7 +924,10 @@ def match_how(
             return FOUND, ""
         if alike and not loose:
             loose = "group"  # Syria / syrien: the adjective, spelt alike
-        if not loose and len(key) >= 5 and any(_spelling_of(key, w) for w in words):
+        # a lowercase word spelt alike ("Roman" / "romaine"); not a capitalised word (a name), and not for a name
+        # whose French forms the gazetteer knows (Congress is "Congrès", not "contre")
+        if not loose and not rows and len(key) >= 5 and any(
+                _spelling_of(key, w) and _lowercase_in(view, w) for w in words):  # fmt: skip
             loose = "spelling"
     if len(ent.words) > 1:
         if any(c.kind != "ticker" and similarity(key, c.key) >= FUZZY_MIN for c in candidates):
@@ -948,6 +951,11 @@ def match_how(
         if not loose and sig and (view.contains(sig[-1], capitalised=True) or view.contains(sig[0], capitalised=True)):
             loose = "word"
     return (LOOSE, loose) if loose else (NOT_FOUND, "")
+
+
+def _lowercase_in(view: TextView, word: str) -> bool:
+    """Whether ``word`` (folded) occurs in lower case somewhere in ``view``."""
+    return any(view.text[s:t][:1].islower() for s, t in view.find(word))
 
 
 def entity_found(

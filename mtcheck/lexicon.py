@@ -1,13 +1,14 @@
 """Everyday words and given names: what a capitalised word is when no gazetteer knows it.
 
-Everyday words are told from names by how often they are written (wordfreq's word lists).
-
 A capitalised word that opens a sentence ("Snow is falling", "Inside the hall") or a title in capitals ("Souvent
-Oubliée") looks like a name to the entity check.  Names travel: "Merkel", "Putin", "Peter" are written about as
-often in English, French, German, Spanish and Italian text.  Everyday words do not: "snow" is frequent in English
-only, "souvent" in French only.  So a word is taken as an everyday word of ``lang`` when it is frequent there and
-clearly more frequent there than in any of the other four languages.  wordfreq ships its lists in the wheel (no
-download); the "small" lists (words seen at least once per million) load in a few milliseconds each.
+Oubliée") looks like a name to the entity check.  Everyday words are told from names by how often they are
+written (wordfreq's word lists, shipped in its wheel: no download).  Names travel: "Merkel", "Lyman", "Affleck" are
+written in French, German, Spanish and Italian news too, at most a few times less often than in English.  Everyday
+words do not travel: "snow", "inside", "crafts" are ten times (or far more) as frequent in English as in any of the
+other four languages, "souvent" in French.  So a word is an everyday word of ``lang`` when it is frequent there (at
+least once per million words) and at least ten times as frequent as in English, French, German, Spanish and
+Italian.  The five full lists take about a second to load, so the two sets this needs (English and French everyday
+words, about 20,000 each) are computed once and kept in the cache folder.
 
 Given names come from Faker's person providers: the first names of its 80-odd locales (about 31,000, most in
 Latin script), the census and registry lists a test-data generator needs to look real.
@@ -17,7 +18,15 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
+import os
 import pkgutil
+import tempfile
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+from .cache import cache_dir
 
 # The languages compared: French and English, and the three others whose news most often reaches both.
 LANGS = ("en", "fr", "de", "es", "it")
@@ -26,27 +35,55 @@ MIN_ZIPF = 3.0
 MARGIN = 1.0
 
 
-@functools.lru_cache(maxsize=65536)
-def zipf(word: str, lang: str) -> float:
-    """wordfreq's Zipf frequency of ``word`` in ``lang`` (0 when the word is rarer than once per million)."""
-    from wordfreq import zipf_frequency  # loaded on first use: most texts never need it
+def _cached_words(name: str, build: Callable[[], dict[str, list[str]]]) -> dict[str, frozenset[str]]:
+    """``build()``'s word lists, kept as JSON under ``name`` in the cache folder (rebuilt when it is unreadable)."""
+    path = cache_dir() / name
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        data = build()
+        try:  # a read-only or shared cache folder only costs the rebuild next time
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out, ensure_ascii=False)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except OSError:
+            pass
+    return {k: frozenset(v) for k, v in data.items()}
 
-    return zipf_frequency(word, lang, wordlist="small")
 
+def _build_everyday() -> dict[str, list[str]]:
+    from wordfreq import iter_wordlist, zipf_frequency
 
-def everyday_word(word: str, lang: str) -> bool:
-    """Whether ``word`` is an everyday word of ``lang`` rather than a name: frequent in ``lang`` and at least ten
-    times more frequent there than in English, French, German, Spanish or Italian ("snow", "inside", "souvent"; not
-    "Merkel", "Peter", "Valencia")."""
-    mine = zipf(word.lower(), lang)
-    if mine < MIN_ZIPF:
-        return False
-    return all(mine - zipf(word.lower(), other) >= MARGIN for other in LANGS if other != lang)
+    out: dict[str, list[str]] = {}
+    for lang in ("en", "fr"):
+        words = []
+        for word in iter_wordlist(lang):  # most frequent first
+            mine = zipf_frequency(word, lang)
+            if mine < MIN_ZIPF:
+                break
+            if all(mine - zipf_frequency(word, other) >= MARGIN for other in LANGS if other != lang):
+                words.append(word)
+        out[lang] = words
+    return out
 
 
 @functools.lru_cache(maxsize=1)
-def _given_names() -> frozenset[str]:
-    import faker.providers.person as person  # loaded on first use: about 0.2 s for all locales
+def _everyday() -> dict[str, frozenset[str]]:
+    return _cached_words(f"everyday-words-wordfreq-{metadata.version('wordfreq')}.json", _build_everyday)
+
+
+def everyday_word(word: str, lang: str) -> bool:
+    """Whether ``word`` is an everyday word of ``lang`` ("en" or "fr") rather than a name: frequent in ``lang`` and
+    at least ten times as frequent there as in English, French, German, Spanish or Italian ("snow", "inside",
+    "souvent"; not "Merkel", "Lyman", "Valencia", nor "services", written alike in French)."""
+    return word.lower() in _everyday().get(lang, frozenset())
+
+
+def _build_given_names() -> dict[str, list[str]]:
+    import faker.providers.person as person
 
     names: set[str] = set()
     for info in pkgutil.iter_modules(person.__path__):
@@ -55,9 +92,19 @@ def _given_names() -> frozenset[str]:
             value = vars(provider).get(attr) if provider else None
             if isinstance(value, (dict, tuple, list, set, frozenset)):
                 names.update(n.lower() for n in value)
-    return frozenset(names)
+    return {"given": sorted(names)}
+
+
+@functools.lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    return _cached_words(f"given-names-faker-{metadata.version('faker')}.json", _build_given_names)["given"]
 
 
 def given_name(word: str) -> bool:
     """Whether ``word`` is a first name in some language ("Peter", "Giuseppe", "Valérie", "Recep")."""
     return word.lower() in _given_names()
+
+
+def cache_files() -> list[Path]:
+    """The cache files this module writes (for tests and for clearing the cache)."""
+    return sorted(cache_dir().glob("everyday-words-*.json")) + sorted(cache_dir().glob("given-names-*.json"))

@@ -381,7 +381,7 @@ def _added_person(f: Entity, b: _Bead) -> bool:
     opens with a given name ("Taylor Lautner", "Valérie Boyd"); names kept in their own language ("Guardia Urbana",
     "Aktuelle Stunde"), everyday words in capitals ("Débat Bilingue"), quoted titles and known places and bodies are
     not."""
-    if f.rows or not _person_like(f) or not given_name(f.words[0]) or any(is_acronym(w) for w in f.words):
+    if f.rows or not _personal(f) or any(is_acronym(w) for w in f.words):
         return False
     if _everyday(f, "fr"):
         return False
@@ -482,8 +482,14 @@ def _name_of_its_own(f: Entity, b: _Bead) -> bool:
     before = b.fr_view.text[: _view_offsets(b, f)[0]]
     words = before.split()
     # the capitalised tail of a longer name: "Chambre Basse" (a name opening the sentence has no word before it)
+    # ("Madame Loredo López", "ministre de la Justice Joe Clarke": a person after a title is a name of its own)
     return not (len(words) > 1 and before.endswith(" ") and words[-1][:1].isupper() and words[-1][-1:].isalpha()
-                and fold_key(words[-1]) not in _FR_STOP)  # "Madame Loredo López" is a name after a title
+                and fold_key(words[-1]) not in _FR_STOP and not _personal(f))
+
+
+def _personal(f: Entity) -> bool:
+    """Whether ``f`` is a person's name that opens with a given name ("Joe Clarke", "Valérie Boyd")."""
+    return _person_like(f) and given_name(f.words[0])
 
 
 def _rendered_by(e: Entity, how: str, f: Entity, b: _Bead) -> bool:
@@ -495,11 +501,19 @@ def _rendered_by(e: Entity, how: str, f: Entity, b: _Bead) -> bool:
     for s, t in _evidence(e, how, b):
         if s < ft and fs < t:
             return True
-        if how == "word":
+        if how == "word" and not (_personal(f) and not _ends_name(e, text[s:t])):
+            # next to a word of the English name ("Unité de Trafic de l'Alava" for "Alava Highway Police"); a title
+            # word next to another person is no rendering ("ministre de la Justice Joe Clarke")
             gap = text[t:fs] if t <= fs else text[ft:s]
             if len(gap.split()) <= 2 and not any(c in gap for c in ",;:()"):
                 return True
     return False
+
+
+def _ends_name(e: Entity, word: str) -> bool:
+    """Whether ``word`` is the last significant word of ``e`` (a surname, the head of a place name)."""
+    sig = significant_words(e)
+    return bool(sig) and fold_key(sig[-1]) == fold_key(word)
 
 
 def _evidence(e: Entity, how: str, b: _Bead) -> list[tuple[int, int]]:
