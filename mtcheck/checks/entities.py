@@ -110,7 +110,11 @@ def _klasses(e: Entity) -> set[str]:
 
 
 def _compatible(e: Entity, f: Entity) -> bool:
-    """Whether ``f`` could be a wrong rendering of ``e`` (a person for a person, a place for a place...)."""
+    """Whether ``f`` could be a wrong rendering of ``e`` (a person for a person, a place for a place...); not when
+    ``e`` is everyday words in capitals (a title, a sentence-initial word) and ``f`` no person: the translation
+    renders those words in lower case, and ``f`` is some other name ("Crafts" / "Chambre des métiers")."""
+    if _plain(e) and not _personal(f):
+        return False
     return any(_compatible_klass(e, ke, f, kf) for ke in _klasses(e) for kf in _klasses(f))
 
 
@@ -124,6 +128,15 @@ def _compatible_klass(e: Entity, ke: str, f: Entity, kf: str) -> bool:
     # A known place may become an unknown one-word place (London -> Manchester); the reverse is
     # usually a loose rendering of a local name the gazetteer does not know.
     return ke == "place" and kf == "name" and len(f.words) == 1
+
+
+def _plain(e: Entity) -> bool:
+    """Whether the English ``e`` is an everyday word in capitals, not a name: one word ("Crafts", "Youth") or words
+    capitalised by their position only, that no gazetteer knows.  Longer names of everyday words ("American Chemical
+    Society") and acronyms stay names."""
+    if e.rows or is_acronym(e.text) or e.kind == "acronym" or not (len(e.words) == 1 or e.weak):
+        return False
+    return _everyday(e, "en")
 
 
 def _person_like(e: Entity) -> bool:
@@ -367,6 +380,7 @@ def _invented(b: _Bead, gaz: Gazetteer, warned: list[Entity], new: list[Entity],
                 or _fr_quoted(f, b)):  # fmt: skip
             continue
         options = [e for e in spare if not _related(e, f) and not _expands(e, f)
+                   and (_personal(f) or not _plain(e))
                    and (not (is_acronym(e.text) or e.kind == "acronym") or _person_like(f))]  # fmt: skip
         if options:
             e = _nearest(f, options, b.fr, b.en)
