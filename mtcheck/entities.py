@@ -893,7 +893,8 @@ def match_how(
         for v in gazetteer.variants(rows, lang):
             if view.contains(v):
                 return FOUND, ""
-    if view.contains(ent.text, exact_case=None if ent.kind == "acronym" else False):
+    # Names in capitals match in capitals ("UN" is not the French "un"), other names in any case.
+    if view.contains(ent.text, exact_case=None if ent.kind == "acronym" or is_acronym(ent.text) else False):
         return FOUND, ""
     key = ent.key
     if key != fold_key(ent.text) and view.contains(key):

@@ -495,6 +495,15 @@ REPLACED = [
      "Interrogé sur la défaite, le coach des Jets, Carlos Manuel Rodriguez, a déclaré que la seconde mi-temps avait "
      "été médiocre.",
      ("Jets Coach Eric Mangini", "Carlos Manuel Rodriguez")),
+    # the acronym restating a name in parentheses, restated in French by another body
+    ("The International Atomic Energy Agency (IAEA) has new evidence of a secret nuclear programme.",
+     "L'Agence internationale de l'énergie atomique (Commission européenne) dispose de nouveaux indices d'un "
+     "programme nucléaire secret.",
+     ("IAEA", "Commission européenne")),
+    # "UN" is not the French article "un"
+    ("That would do more for a Palestinian state than the imminent bid for statehood at the UN.",
+     "Cela ferait bien plus pour un État palestinien que la demande imminente d'adhésion à l'OTAN.",
+     ("UN", "OTAN")),
     ("Mr. Obama made the speech that was needed, the New York Times said on Wednesday.",
      "M. Obama a prononcé le discours qu'il fallait, a estimé mercredi le Wall Street Journal.",
      ("New York Times", "Wall Street Journal")),
@@ -569,6 +578,12 @@ SAME_NAMES = [
      "Une fois l'objectif atteint, l'étude continuera dans l'Unité Sportive Independencia."),
     ("The ceremony was attended by the Mexican Army, through the Sixth Military Zone.",
      "La cérémonie a réuni l'Armée mexicaine, par l'intermédiaire de la Sixième Zone Militaire."),
+    # the French restates the acronym spelt out, or with its own letters
+    ("The International Atomic Energy Agency (IAEA) has new evidence of a secret nuclear programme.",
+     "L'Agence internationale de l'énergie atomique (AIEA) dispose de nouveaux indices d'un programme nucléaire "
+     "secret."),
+    ("The Office for the Protection of Competition (OPC) fined the firm on Monday.",
+     "L'Office pour la protection de la concurrence (ÚOHS) a infligé lundi une amende à l'entreprise."),
     # a quoted title kept in German in the French
     ('The result is something like "Beyond Borders," with Angelina Jolie.',
      'Le résultat ressemble à "Jenseits der Grenzen", avec Angelina Jolie.'),

@@ -340,7 +340,7 @@ def _name_findings(
             new.remove(f)
             findings.extend(_changed(b, e, f, gaz))
     if new:
-        for e, f in _invented(b, gaz, warned, new, fr_names):
+        for e, f in _invented(b, gaz, warned, new, fr_names) + _restated(b, new):
             if e in warned:
                 warned.remove(e)
             new.remove(f)
@@ -400,6 +400,40 @@ def _added_person(f: Entity, b: _Bead) -> bool:
     if _everyday(f, "fr"):
         return False
     return _name_of_its_own(f, b) and not _fr_quoted(f, b) and not _echoed(f, b)
+
+
+def _restated(b: _Bead, new: list[Entity]) -> list[tuple[Entity, Entity]]:
+    """English acronyms that restate a name in parentheses ("the International Atomic Energy Agency (IAEA)") where
+    the French restates its rendering with another name ("l'Agence internationale de l'énergie atomique (Commission
+    européenne)"): (English, French) pairs.  The acronym is no entity of its own (the name before it is checked),
+    so a French restatement by a name that does not spell it out is the one name changed."""
+    acronyms = [e for e in b.en_ents if e.kind == "acronym" and e.weak and _in_parens(b.en_view.text, _en_offsets(b, e))]
+    out: list[tuple[Entity, Entity]] = []
+    for f in new:
+        if not acronyms or not _in_parens(b.fr_view.text, _view_offsets(b, f)):
+            continue
+        e = acronyms[0]
+        if _expands(e, f) or is_acronym(f.text) or f.kind == "acronym":
+            continue  # the acronym spelt out, or the French body's own acronym (OPC / ÚOHS)
+        acronyms.remove(e)
+        out.append((e, f))
+    return out
+
+
+def _in_parens(text: str, span: tuple[int, int]) -> bool:
+    """Whether ``span`` of ``text`` is all that stands inside a pair of parentheses."""
+    s, t = span
+    return text[:s].rstrip().endswith("(") and text[t:].lstrip().startswith(")")
+
+
+def _en_offsets(b: _Bead, e: Entity) -> tuple[int, int]:
+    """``e``'s offsets (article) in the bead's English view (its sentences joined by one space)."""
+    pos = 0
+    for sent in b.en:
+        if sent.start <= e.start < sent.end:
+            return pos + e.start - sent.start, pos + e.end - sent.start
+        pos += len(sent.text) + 1
+    return 0, 0
 
 
 def _invented_kind(f: Entity) -> bool:
