@@ -870,8 +870,8 @@ def match_how(
     the same letters (IAEA/AIEA), a close spelling of a name there (Zelenskiy/Zelensky), a descriptive name rendered
     word for word (Atomic Energy Agency/Agence pour l'énergie atomique).
 
-    ``LOOSE``, with the reason: only through a relative or a word of the name.  "group": another name of its country
-    (Berlin/allemand; a country by its own adjective, Russia/russe, is ``FOUND``); "word": a surname or first word of
+    ``LOOSE``, with the reason: only through a relative or a word of the name.  "adjective": a country by its own
+    adjective (Russia/russe); "group": another name of its country (Berlin/allemand); "word": a surname or first word of
     a longer name ("Powell" for "Jerome Powell", "Ford" for "Ford Motor"); "noun": only the institution noun of a
     descriptive name ("Walmart Foundation"/"la fondation"); "spelling": a word of the text spelt alike.  Usually a
     rendering; but when the other side also has a name of its own that the original lacks, the loose match may be
@@ -887,9 +887,9 @@ def match_how(
             if rows and rows & c.rows:
                 return FOUND, ""
             if groups and groups & c.groups:
-                if country and c.kind == "demonym":
-                    return FOUND, ""  # a country by its own adjective: Russia's / russe
-                loose = "group"
+                # a country by its own adjective (Russia's / russe) is a rendering, unless a French name the
+                # original lacks took the country's place: the checks weigh "adjective" like the other loose ones
+                loose = "adjective" if country and c.kind == "demonym" else loose or "group"
         for v in gazetteer.variants(rows, lang):
             if view.contains(v):
                 return FOUND, ""

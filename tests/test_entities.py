@@ -500,6 +500,10 @@ REPLACED = [
      "L'Agence internationale de l'énergie atomique (Commission européenne) dispose de nouveaux indices d'un "
      "programme nucléaire secret.",
      ("IAEA", "Commission européenne")),
+    # the country rendered only by its adjective, and another country in its place
+    ("Far-right groups have been reorganising in Hungary since the autumn of 2006.",
+     "Les groupes d'extrême droite hongrois se réorganisent en Ouzbékistan depuis l'automne 2006.",
+     ("Hungary", "Ouzbékistan")),
     # "UN" is not the French article "un"
     ("That would do more for a Palestinian state than the imminent bid for statehood at the UN.",
      "Cela ferait bien plus pour un État palestinien que la demande imminente d'adhésion à l'OTAN.",
@@ -531,11 +535,14 @@ SAME_NAMES = [
      "Varsovie a fait une offre sur la Bourse de Prague, qu'elle valorise à 1,3 milliard d'euros."),
     ("The minister spoke on Thursday in the Wiesbaden parliament about the occupation.",
      "La ministre s'est exprimée jeudi devant le parlement régional de Wiesbaden sur l'occupation."),
-    # a country rendered by its own adjective, next to a country the translator added
+    # a country rendered by its own adjective, next to a city of that country the translator added (a country the
+    # English article never names is reported: "Russia" / "russe ... au Tadjikistan" is taken as a changed name)
     ("Many speak about the rights of migrants, explains the head of the office of the Federal Migration Service of "
      "Russia, Viktor Sebelev.",
-     "Beaucoup parlent des droits des migrants, explique le directeur du bureau du Service fédéral russe des "
-     "migrations au Tadjikistan, Victor Sebelev."),
+     "Beaucoup parlent des droits des migrants, explique le directeur du bureau moscovite du Service fédéral russe "
+     "des migrations, Victor Sebelev."),
+    ("Far-right groups have been reorganising in Hungary since the autumn of 2006.",
+     "Les groupes d'extrême droite hongrois se réorganisent à Budapest depuis l'automne 2006."),
     # the Swiss franc, a demonym in both languages
     ("The Swiss franc rose 1.3% against the euro after the Swiss National Bank's decision.",
      "Le franc suisse a progressé de 1,3\u00a0% face à l'euro après la décision de la Banque nationale suisse."),

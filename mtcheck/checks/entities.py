@@ -115,6 +115,8 @@ def _compatible(e: Entity, f: Entity) -> bool:
     renders those words in lower case, and ``f`` is some other name ("Crafts" / "Chambre des métiers")."""
     if _plain(e) and not _personal(f):
         return False
+    if not f.rows and len(f.words) == 1 and _everyday(f, "fr"):
+        return False  # a French everyday word in capitals ("Droite", a sentence's "Ceci" after a comma) is no name
     return any(_compatible_klass(e, ke, f, kf) for ke in _klasses(e) for kf in _klasses(f))
 
 
@@ -329,6 +331,7 @@ def _name_findings(
         if not _name_of_its_own(f, b):
             continue
         options = [e for e, how in loose if how in _REPLACEABLE and _compatible(e, f) and not _related(e, f)
+                   and not (how == "adjective" and (f.weak or e.groups & f.groups))  # "hongrois ... Budapest"
                    and not _rendered_by(e, how, f, b)
                    and (e.reportable or e.weak or _klass(e) in _klasses(f))]  # fmt: skip
         options += [e for e in warned if _cross_class(e, f, b)]
@@ -495,7 +498,8 @@ def _everyday(e: Entity, lang: str) -> bool:
     "Snow" or "Inside", a title in capitals ("Souvent Oubliée", "Débat Bilingue"), not a person or a place."""
     stop = _EN_STOP if lang == "en" else _FR_STOP
     words = [w for w in e.words if len(w) > 2 and fold_key(w) not in stop]
-    return bool(words) and all(everyday_word(w, lang) for w in words)
+    # acronyms are names however often they are written (CFDT, NATO)
+    return bool(words) and not any(is_acronym(w) for w in words) and all(everyday_word(w, lang) for w in words)
 
 
 def _fr_quoted(f: Entity, b: _Bead) -> bool:
@@ -516,7 +520,7 @@ def _expands(e: Entity, f: Entity) -> bool:
 
 # Loose renderings that a new French name can have replaced (see match_how; "spelling" is left out: an English name
 # spelt like a lowercase French word is usually rendered by that word, "Roman" / "romaine").
-_REPLACEABLE = frozenset({"group", "noun", "word", "count", "weak"})
+_REPLACEABLE = frozenset({"group", "adjective", "noun", "word", "count", "weak"})
 
 
 def _name_of_its_own(f: Entity, b: _Bead) -> bool:
@@ -573,7 +577,7 @@ def _evidence(e: Entity, how: str, b: _Bead) -> list[tuple[int, int]]:
     if how == "noun":
         mine = [fold_key(w) for w in e.words if len(w) >= 4]
         return [(m.start(), m.end()) for m in _WORD.finditer(view.search) if any(cognate(m.group(), w) for w in mine)]
-    if how == "group":
+    if how in ("group", "adjective"):
         return [_view_offsets(b, c) for c in b.fr_names if c.groups & e.groups]
     return []
 
