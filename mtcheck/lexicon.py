@@ -55,18 +55,15 @@ def _cached_words(name: str, build: Callable[[], dict[str, list[str]]]) -> dict[
 
 
 def _build_everyday() -> dict[str, list[str]]:
-    from wordfreq import iter_wordlist, zipf_frequency
+    from wordfreq import get_frequency_dict
 
+    # Frequencies compared directly (a Zipf margin of 1 is a ratio of 10), on the lists' own normalised words.
+    freqs = {lang: get_frequency_dict(lang) for lang in LANGS}
+    floor, ratio = 10 ** (MIN_ZIPF - 9), 10**MARGIN
     out: dict[str, list[str]] = {}
     for lang in ("en", "fr"):
-        words = []
-        for word in iter_wordlist(lang):  # most frequent first
-            mine = zipf_frequency(word, lang)
-            if mine < MIN_ZIPF:
-                break
-            if all(mine - zipf_frequency(word, other) >= MARGIN for other in LANGS if other != lang):
-                words.append(word)
-        out[lang] = words
+        others = [freqs[o] for o in LANGS if o != lang]
+        out[lang] = sorted(w for w, f in freqs[lang].items() if f >= floor and all(f >= ratio * o.get(w, 0.0) for o in others))
     return out
 
 
