@@ -823,14 +823,17 @@ def _ticker_findings(ctx: CheckContext, beads: list[_Bead]) -> list[Finding]:
 
 @register(CHECK)
 def check_entity(ctx: CheckContext) -> Iterable[Finding]:
-    """Names kept by the translation: a changed name or ticker (error), a dropped or added name (warning).
+    """Names kept by the translation: a changed name or ticker, an added person (error), a dropped or added place or
+    body (warning).
 
-    Catches "Andy Jassy" rendered as "Jeff Bezos", "London" dropped, a person the English never mentions,
-    and "Nvidia <MSFT.O>" where the English has "Nvidia <NVDA.O>"; a name the English lacks is a changed name when
-    the English name of its class is left only loosely rendered ("Walmart Foundation" / "la fondation Huang Jing"),
-    fewer times than the English gives it, or not at all. Accepts gazetteer translations
-    (Londres, Fed/Réserve fédérale, U.S./américain), surnames on later mentions, possessives
-    (Amazon's/d'Amazon) and transliterations; titles (CEO/PDG) and capitalised common words are ignored.
+    Catches "Andy Jassy" rendered as "Jeff Bezos", "London" dropped, a person the English article never mentions
+    ("Selon Valérie Boyd" where the English has "The ministry said"), and "Nvidia <MSFT.O>" where the English has
+    "Nvidia <NVDA.O>"; a name the English lacks is a changed name when the English name of its class is left only
+    loosely rendered ("Walmart Foundation" / "la fondation Huang Jing", "Hungary" by "hongrois" alone), fewer times
+    than the English gives it, not at all, or restated in parentheses by another name ("(IAEA)" / "(Commission
+    européenne)"). Accepts gazetteer translations (Londres, Fed/Réserve fédérale, U.S./américain), surnames on later
+    mentions, possessives (Amazon's/d'Amazon) and transliterations; titles (CEO/PDG) and everyday words in capitals
+    ("Snow is...", "Souvent Oubliée": frequent in one language only, see ``mtcheck.lexicon``) are ignored.
     """
     if ctx.en is None:
         return []
