@@ -941,7 +941,10 @@ def match_how(
         linked = any(fold_key(w) in _WEAK_NOUNS for w in ent.words) or (
             len(ent.words) >= 3 and any(w[:1].islower() for w in ent.text.split()))
         hit = [w for w in long_words if any(cognate(w, x) for x in words)]
-        enough = 2 * len(hit) >= len(long_words) if linked else len(ent.words) >= 3 and 3 * len(hit) >= 2 * len(long_words)
+        if linked:
+            enough = 2 * len(hit) >= len(long_words)
+        else:
+            enough = len(ent.words) >= 3 and 3 * len(hit) >= 2 * len(long_words)
         if hit and enough:
             if len(hit) == len(long_words) or any(w not in _WEAK_NOUNS for w in hit):
                 return FOUND, ""

@@ -63,7 +63,8 @@ def _build_everyday() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for lang in ("en", "fr"):
         others = [freqs[o] for o in LANGS if o != lang]
-        out[lang] = sorted(w for w, f in freqs[lang].items() if f >= floor and all(f >= ratio * o.get(w, 0.0) for o in others))
+        out[lang] = sorted(
+            w for w, f in freqs[lang].items() if f >= floor and all(f >= ratio * o.get(w, 0.0) for o in others))
     return out
 
 

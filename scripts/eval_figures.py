@@ -584,7 +584,9 @@ def main(argv: list[str] | None = None) -> int:
             drawn = [p for p in pairs if (p.setname, p.line) not in taken]
         pairs = drawn
     pof = pofilter_numbers()
-    print(f"{len(pairs)} pairs from {', '.join(SETS)} (seed {args.seed}{', held out' if args.holdout else ''}); pofilter: {'yes' if pof else 'not installed'}")
+    held = ", held out" if args.holdout else ""
+    print(f"{len(pairs)} pairs from {', '.join(SETS)} (seed {args.seed}{held}); "
+          f"pofilter: {'yes' if pof else 'not installed'}")
 
     clean = run_clean(pairs, pof)
 

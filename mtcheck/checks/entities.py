@@ -410,7 +410,8 @@ def _restated(b: _Bead, new: list[Entity]) -> list[tuple[Entity, Entity]]:
     the French restates its rendering with another name ("l'Agence internationale de l'énergie atomique (Commission
     européenne)"): (English, French) pairs.  The acronym is no entity of its own (the name before it is checked),
     so a French restatement by a name that does not spell it out is the one name changed."""
-    acronyms = [e for e in b.en_ents if e.kind == "acronym" and e.weak and _in_parens(b.en_view.text, _en_offsets(b, e))]
+    acronyms = [e for e in b.en_ents
+                if e.kind == "acronym" and e.weak and _in_parens(b.en_view.text, _offsets_in(b.en, e))]
     out: list[tuple[Entity, Entity]] = []
     for f in new:
         if not acronyms or not _in_parens(b.fr_view.text, _view_offsets(b, f)):
@@ -427,16 +428,6 @@ def _in_parens(text: str, span: tuple[int, int]) -> bool:
     """Whether ``span`` of ``text`` is all that stands inside a pair of parentheses."""
     s, t = span
     return text[:s].rstrip().endswith("(") and text[t:].lstrip().startswith(")")
-
-
-def _en_offsets(b: _Bead, e: Entity) -> tuple[int, int]:
-    """``e``'s offsets (article) in the bead's English view (its sentences joined by one space)."""
-    pos = 0
-    for sent in b.en:
-        if sent.start <= e.start < sent.end:
-            return pos + e.start - sent.start, pos + e.end - sent.start
-        pos += len(sent.text) + 1
-    return 0, 0
 
 
 def _invented_kind(f: Entity) -> bool:
@@ -515,7 +506,8 @@ def _expands(e: Entity, f: Entity) -> bool:
     if not letters or not is_acronym(e.text):
         return False
     initials = "".join(w[0] for w in f.words if w[:1].isalpha()).upper()
-    return bool(initials) and (set(letters) <= set(fold_key(initials).upper()) or set(fold_key(initials).upper()) <= set(letters))
+    theirs = set(fold_key(initials).upper())
+    return bool(initials) and (set(letters) <= theirs or theirs <= set(letters))
 
 
 # Loose renderings that a new French name can have replaced (see match_how; "spelling" is left out: an English name
@@ -680,8 +672,13 @@ _WORD = re.compile(r"[^\W\d_]\w{3,}")  # words of four letters or more ("l'ameri
 
 def _view_offsets(b: _Bead, c: Entity) -> tuple[int, int]:
     """``c``'s offsets (article) in the bead's French view (its sentences joined by one space)."""
+    return _offsets_in(b.fr, c)
+
+
+def _offsets_in(sents: list[Sentence], c: Entity) -> tuple[int, int]:
+    """``c``'s offsets (article) in ``sents`` joined by one space, as a bead's view joins them."""
     pos = 0
-    for sent in b.fr:
+    for sent in sents:
         if sent.start <= c.start < sent.end:
             return pos + c.start - sent.start, pos + c.end - sent.start
         pos += len(sent.text) + 1
