@@ -19,7 +19,12 @@ checked on its own (one sentence per side, one 1-1 aligned pair, no encoder), so
    translate-toolkit``; skipped with a note when it is missing).
 4. Speed: figure + entity checks per pair (cold caches), mean and p95.
 
-Usage: python scripts/eval_figures.py [--sample 5000] [--all] [--seed 7] [--show 30] [--show-misses TYPE]
+``--holdout`` runs the pairs the seeded sample leaves out; ``--sets newssyscomb2009,tico19-test`` runs sets no rule
+was written from (a news system-combination set, and COVID-19 texts of TICO-19); ``--dump FILE`` writes every
+false alarm and missed injection as JSON lines, to compare two runs.
+
+Usage: python scripts/eval_figures.py [--sample 5000] [--all] [--holdout] [--sets A,B] [--seed 7] [--show 30]
+       [--show-misses TYPE] [--dump FILE]
 """
 
 from __future__ import annotations
@@ -65,6 +70,8 @@ from mtcheck.records import AlignedPair, Article, ArticleMeta, Block, Finding, S
 DATA = ROOT.parent / "shared" / "data" / "opus-mt-testsets-eng-fra"
 SETS = {"news-test2008": 2008, "newstest2009": 2009, "newstest2010": 2010, "newstest2011": 2011,
         "newstest2012": 2012, "newstest2013": 2013}  # fmt: skip
+# Sets no rule was written from (see --sets): a news system-combination set and COVID-19 texts (TICO-19).
+FRESH_SETS = {"newssyscomb2009": 2009, "tico19-test": 2020}
 CHECKS = {"figure": check_figures, "conversion": check_conversion, "entity": check_entity}
 FIGURE_CHECKS = ("figure", "conversion")
 
@@ -88,14 +95,15 @@ class Pair:
 # ---------------------------------------------------------------------------------------------------- data
 
 
-def load_pairs(data: Path = DATA) -> list[Pair]:
-    """All line pairs of the news sets; exits with a message when the data is absent."""
-    missing = [s for s in SETS if not (data / f"{s}.eng").is_file() or not (data / f"{s}.fra").is_file()]
+def load_pairs(data: Path = DATA, sets: dict[str, int] | None = None) -> list[Pair]:
+    """All line pairs of ``sets`` (name: year; the news sets by default); exits with a message when absent."""
+    sets = SETS if sets is None else sets
+    missing = [s for s in sets if not (data / f"{s}.eng").is_file() or not (data / f"{s}.fra").is_file()]
     if missing:
         sys.exit(f"eval_figures: test sets not found in {data} (missing {', '.join(missing)}); "
                  "this evaluation needs the shared OPUS-MT eng-fra test sets.")  # fmt: skip
     pairs = []
-    for name, year in SETS.items():
+    for name, year in sets.items():
         en = (data / f"{name}.eng").read_text(encoding="utf-8").split("\n")
         fr = (data / f"{name}.fra").read_text(encoding="utf-8").split("\n")
         if len(en) != len(fr):
@@ -562,6 +570,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--sample", type=int, default=5000, help="pairs drawn with the seed (default 5000)")
     ap.add_argument("--all", action="store_true", help="every pair of the sets")
+    ap.add_argument("--sets", default=None,
+                    help="comma-separated test sets instead of the news sets, e.g. "
+                         f"{','.join(FRESH_SETS)} (sets no rule was written from); all their pairs are used")
     ap.add_argument("--holdout", action="store_true",
                     help="the pairs the seeded sample leaves out (11,071 with the defaults): a check on rules written "
                          "after reading the sample's false alarms")  # fmt: skip
@@ -575,7 +586,16 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     t_start = time.perf_counter()
-    pairs = load_pairs(args.data)
+    chosen = None
+    if args.sets:
+        names = [n.strip() for n in args.sets.split(",") if n.strip()]
+        years = {**SETS, **FRESH_SETS}
+        unknown = [n for n in names if n not in years]
+        if unknown:
+            sys.exit(f"eval_figures: unknown set {', '.join(unknown)} (known: {', '.join(years)})")
+        chosen = {n: years[n] for n in names}
+        args.all = True
+    pairs = load_pairs(args.data, chosen)
     rng = random.Random(args.seed)
     if not args.all and args.sample < len(pairs):
         drawn = rng.sample(pairs, args.sample)
@@ -585,7 +605,7 @@ def main(argv: list[str] | None = None) -> int:
         pairs = drawn
     pof = pofilter_numbers()
     held = ", held out" if args.holdout else ""
-    print(f"{len(pairs)} pairs from {', '.join(SETS)} (seed {args.seed}{held}); "
+    print(f"{len(pairs)} pairs from {', '.join(chosen or SETS)} (seed {args.seed}{held}); "
           f"pofilter: {'yes' if pof else 'not installed'}")
 
     clean = run_clean(pairs, pof)

@@ -618,6 +618,15 @@ def test_added_person_is_an_error_but_added_titles_and_kept_names_are_not():
         assert all(f.severity is not Severity.ERROR for f in run([([en], [fr])]))
 
 
+def test_unknown_acronyms_translated_are_a_warning():
+    # French has its own acronyms (PPE / EPI); without the spelt-out names mtcheck cannot tell, so it asks
+    found = run([(["Health workers need more PPE, the ministry said."],
+                  ["Les soignants ont besoin de davantage d'EPI, a déclaré le ministère."])])  # fmt: skip
+    assert [(f.severity, f.en_span.text, f.fr_span.text) for f in found] == [(Severity.WARNING, "PPE", "EPI")]
+    assert "Acronym changed" in found[0].message
+    # an acronym the gazetteer knows still gives an error when replaced (CFTC / CFDT, in REPLACED)
+
+
 def test_replacement_needs_a_new_french_name():
     # Loose renderings alone stay silent (no French name that the English lacks).
     assert run([(["Jerome Powell said the Fed would keep rates on hold."],

@@ -241,8 +241,18 @@ def _changed(b: _Bead, e: Entity, f: Entity, gaz: Gazetteer) -> list[Finding]:
     capitals, a title translated word for word ("Black" / "Noir", "Free Voters" / "Electeurs Libres")."""
     if not e.rows and not f.rows and _everyday(e, "en") and _everyday(f, "fr"):
         return []
+    if not e.rows and not f.rows and _acronym(e) and _acronym(f):
+        # Two acronyms no gazetteer knows: French often has its own (PPE / EPI, EEA / EEE, CT / TDM), which only the
+        # spelt-out names would show; an editor checks it.
+        return [_finding(b, Severity.WARNING, f"Acronym changed: the English has '{e.text}' where the French has "
+                         f"'{f.text}'; check that it is the French acronym of the same thing.", _ent_span(e),
+                         _ent_span(f), e.text, f.text)]  # fmt: skip
     return [_finding(b, Severity.ERROR, f"Name changed: the English has '{e.text}' where the French has '{f.text}'.",
                     _ent_span(e), _ent_span(f), _expected(e, gaz), f.text)]  # fmt: skip
+
+
+def _acronym(e: Entity) -> bool:
+    return e.kind == "acronym" or is_acronym(e.text)
 
 
 def _expected(e: Entity, gaz: Gazetteer) -> str:
