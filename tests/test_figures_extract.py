@@ -199,3 +199,21 @@ RENDER = [
 @pytest.mark.parametrize("lang,text,want", RENDER, ids=[r[2] for r in RENDER])
 def test_render_french(lang, text, want):
     assert render_figure(_one(text, lang)) == want
+
+
+@pytest.mark.parametrize("text, value", [
+    ("L'ÖVP perd près de neuf pour cent des voix.", "9"),
+    ("Le parti perd près de neuf % des voix.", "9"),
+    ("Une maison à neuf chambres.", "9"),
+    ("Plus de neuf millions d'euros ont été levés.", "9000000"),
+])  # fmt: skip
+def test_neuf_after_de_or_a_counts_when_something_follows(text, value):
+    assert [str(f.value) for f in extract_figures(text, "fr")] == [value]
+
+
+@pytest.mark.parametrize("text", [
+    "Rien de neuf dans ce dossier.", "Quoi de neuf ?", "Le bâtiment a été remis à neuf, puis vendu.",
+    "Il y a du neuf depuis la fusion.", "Un immeuble tout neuf sera livré.",
+])  # fmt: skip
+def test_neuf_meaning_new_is_no_figure(text):
+    assert extract_figures(text, "fr") == []

@@ -1274,6 +1274,13 @@ def _spelled_value(words: str, lang: str) -> int | None:
         return None
 
 
+# "neuf" after "de", "à"... is "new" ("rien de neuf", "remis à neuf") unless it counts something after it: "près de
+# neuf pour cent", "à neuf heures", "plus de neuf millions" (a plural noun, a percent, a scale).
+_NEUF_COUNTS = re.compile(
+    r"\s+(?:pour\s*cent|%|(?!(?:dans|depuis|sous|sans|vers|chez|alors|puis|plus|moins|très|mais|jamais|pas|tous|toutes"
+    r"|les|des|ses|ces|mes|tes|nos|vos|leurs|aux|ans?\s+plus\s+tôt)\b)[^\W\d_]{2,}[sx]\b)",
+    re.IGNORECASE,
+)
 _NEUF_BAD_BEFORE = re.compile(r"(?:\b(?:à|du|de|le|tout|toute|flambant|état|comme|remis|remise|refait|neuf)\s*)$", re.IGNORECASE)
 
 
@@ -1429,7 +1436,7 @@ def _scan_spelled(scan: _Scan) -> None:
                 continue
             if len(toks) == 1 and first == "neuf" and (
                 _NEUF_BAD_BEFORE.search(text[max(0, s - 12) : s]) or not re.match(rf"{_W}+[\w]", text[m.end() : m.end() + 3])
-            ):
+            ) and not _NEUF_COUNTS.match(text[m.end() :]):
                 continue
         if len(toks) > 1 and toks[0][0] in ("un", "une") and _spelled_value(m["words"], lang) is None:
             # "un cinq pour cent": an article before the number, not "un" as part of it
