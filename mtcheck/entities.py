@@ -234,7 +234,17 @@ class Gazetteer:
         """Non-overlapping gazetteer mentions in ``view``: (start, end, rows)."""
         lang = _lang(lang)
         out = []
-        for m in self._regex(lang).finditer(view.search):
+        regex, search, pos = self._regex(lang), view.search, 0
+        while (m := regex.search(search, pos)) is not None:
+            pos = m.end()
+            if view.text[m.end() : m.end() + 1] == "-":
+                # "le Cap-Vert": "Le Cap" stops inside a hyphenated name; a name starting at a later word of the
+                # match that reaches further ("Cap-Vert") is the one meant.
+                inner = [regex.match(search, i + 1) for i in range(m.start(), m.end()) if search[i] == " "]
+                longer = [x for x in inner if x is not None and x.end() > m.end()]
+                if longer:
+                    m = longer[0]
+                    pos = m.end()
             surface = view.text[m.start() : m.end()]
             entries = self._index[lang].get(" ".join(m.group().split()), [])
             rows = frozenset(i for v, i in entries if _case_ok(v, surface))

@@ -633,6 +633,14 @@ def test_replacement_needs_a_new_french_name():
                  ["Powell a déclaré que la Fed maintiendrait ses taux."])]) == []  # fmt: skip
 
 
+def test_gazetteer_name_inside_a_hyphenated_name_gives_way_to_the_whole():
+    # "Le Cap" (Cape Town) must not cut "le Cap-Vert" (Cape Verde) in two
+    found = [(e.text, e.kind) for e in extract_entities("Le Cap-Vert et l'Irlande ferment leurs frontières.", "fr")]
+    assert found == [("Cap-Vert", "country"), ("Irlande", "country")]
+    assert [(e.text, e.kind) for e in extract_entities("Il est arrivé au Cap-Vert lundi.", "fr")] == [
+        ("Cap-Vert", "country")]
+
+
 def test_person_of_company_is_split_but_institutions_are_not():
     texts = [e.text for e in extract_entities(
         "Mace Blicksilver of Marblehead Asset Management met the Bank of England and the Duke of Edinburgh.", "en")]
