@@ -217,3 +217,12 @@ def test_neuf_after_de_or_a_counts_when_something_follows(text, value):
 ])  # fmt: skip
 def test_neuf_meaning_new_is_no_figure(text):
     assert extract_figures(text, "fr") == []
+
+
+def test_plus_sign_between_number_and_magnitude_means_more_than():
+    (en,) = extract_figures("An expert gave a $300+ billion impact on the supply chain.", "en")
+    assert (str(en.value), en.currency, en.qualifier) == ("3.00E+11", "USD", "more_than")
+    (fr,) = extract_figures("Un impact de plus de 300 milliards de dollars sur la chaîne logistique.", "fr")
+    assert fr.value == en.value and fr.qualifier == en.qualifier
+    # a sign before a number is no qualifier
+    assert [f.qualifier for f in extract_figures("after a +5 lead", "en")] == [None]

@@ -210,7 +210,7 @@ _MAG = {
 # Single letters: only glued to the number ("5bn", "$5m", "50k") or, in French, to a currency ("5 M€", "2 G$").
 _MAG_LETTER = {"en": {"b": 9, "m": 6, "k": 3, "K": 3}, "fr": {"k": 3, "K": 3}}
 _MAG_WORD_RE = {
-    lang: re.compile(rf"(?P<sp>{_W}?|-)(?P<mag>{_alt(d)}|(?i:{_alt(w for w in d if len(w) > 4)})){_NL}")
+    lang: re.compile(rf"(?P<sp>\+?{_W}?|-)(?P<mag>{_alt(d)}|(?i:{_alt(w for w in d if len(w) > 4)})){_NL}")
     for lang, d in _MAG.items()
 }
 
@@ -1590,6 +1590,16 @@ def _post_direction(scan: _Scan, figs: list[Figure]) -> list[Figure]:
 
 @lru_cache(maxsize=4096)
 def _extract_cached(text: str, lang: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Figure, ...]:
+    figs = _extract_plain(text, lang, exclude)
+    # "$300+ billion": a plus sign between the number and its magnitude means "more than"
+    return tuple(replace(f, qualifier="more_than") if f.qualifier is None and _PLUS_MAG.search(f.text) else f
+                 for f in figs)  # fmt: skip
+
+
+_PLUS_MAG = re.compile(r"\d\+[ \u00a0\u202f]?[^\W\d_]")
+
+
+def _extract_plain(text: str, lang: str, exclude: tuple[tuple[int, int], ...]) -> tuple[Figure, ...]:
     scan = _Scan(text, lang, exclude)
     _scan_masks(scan)
     _scan_dates(scan)
