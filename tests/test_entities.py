@@ -504,6 +504,11 @@ REPLACED = [
     ("Far-right groups have been reorganising in Hungary since the autumn of 2006.",
      "Les groupes d'extrême droite hongrois se réorganisent en Ouzbékistan depuis l'automne 2006.",
      ("Hungary", "Ouzbékistan")),
+    # named twice, once in French; the French adjective renders the English one, not the missing mention
+    ("Several countries traced their cases back to Iran after the outbreak in Iran, the Iranian government said.",
+     "Plusieurs pays ont fait remonter leurs cas au Portugal après l'épidémie en Iran, a indiqué le gouvernement "
+     "iranien.",
+     ("Iran", "Portugal")),
     # "UN" is not the French article "un"
     ("That would do more for a Palestinian state than the imminent bid for statehood at the UN.",
      "Cela ferait bien plus pour un État palestinien que la demande imminente d'adhésion à l'OTAN.",

@@ -642,8 +642,10 @@ def _under_rendered(e: Entity, b: _Bead, renders: _Renders) -> bool:
     mine = [c for c in b.fr_names if renders(e, c)]
     if not mine:
         return False  # rendered by the text, not by a name
-    if len(mine) < n_en and any(c.kind in ADJECTIVE_TYPES and c.groups & e.groups for c in b.fr_names):
-        return False  # "EU parliamentarians" / "parlementaires européens": the other mention became an adjective
+    if len(mine) < n_en and _adjectives(b.fr_names, e) > _adjectives(b.en_names, e):
+        # "EU parliamentarians" / "parlementaires européens": the other mention became an adjective (one the English
+        # does not have itself: "Iranian" is rendered by "iranien", which then renders no "Iran")
+        return False
     others = [x for x in _unique(b.en_names) if x.key != e.key and not x.weak]
     # A French name is taken by another English name that has no other rendering, unless it is long enough to hold
     # both ("Sparta Daniel Kretinsky" for "Sparta's Director, Daniel Křetínský").
@@ -651,6 +653,11 @@ def _under_rendered(e: Entity, b: _Bead, renders: _Renders) -> bool:
         renders(x, c) and len(c.words) < len(e.words) + len(x.words)
         and not any(renders(x, d) for d in b.fr_names if d is not c) for x in others)]  # fmt: skip
     return len(free) < n_en
+
+
+def _adjectives(names: list[Entity], e: Entity) -> int:
+    """How many of ``names`` are adjectives of ``e``'s country or body (European for the EU, iranien for Iran)."""
+    return sum(1 for c in names if c.kind in ADJECTIVE_TYPES and c.groups & e.groups)
 
 
 def _free_level(e: Entity, b: _Bead, gaz: Gazetteer, how: str, renders: _Renders) -> int:
