@@ -226,3 +226,12 @@ def test_plus_sign_between_number_and_magnitude_means_more_than():
     assert fr.value == en.value and fr.qualifier == en.qualifier
     # a sign before a number is no qualifier
     assert [f.qualifier for f in extract_figures("after a +5 lead", "en")] == [None]
+
+
+def test_military_time_after_a_preposition_of_time():
+    (en,) = extract_figures("The hostages arrived around 1530 hours aboard a special plane.", "en")
+    (fr,) = extract_figures("Les otages sont arrivés vers 15 heures 30 à bord d'un avion spécial.", "fr")
+    assert (en.kind, en.value) == (fr.kind, fr.value) == ("time", 930)
+    # a number of hours stays a quantity
+    assert [f.kind for f in extract_figures("He did 1500 hours of community service.", "en")] == ["quantity"]
+    assert [f.kind for f in extract_figures("After 1500 hours of work, it was done.", "en")] == ["quantity"]

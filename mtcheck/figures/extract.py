@@ -774,6 +774,10 @@ _TIME_RES = {
         re.compile(rf"(?<![\w.,:])(?P<h>1[3-9]|2[0-3])[:.](?P<m>[0-5]\d){_W}?[pP]\.?{_W}?[mM]\.?(?![{_L}])"),
         re.compile(r"(?<![\w.,:])(?P<h>[01]?\d|2[0-3]):(?P<m>[0-5]\d)(?![\d:])"),
         re.compile(rf"(?<![\w.,:])(?P<hm>(?:[01]\d|2[0-3])[0-5]\d)(?={_W}?(?:GMT|UTC|ET|EST|EDT|BST|CET|CEST|JST|HKT|SGT|PT)\b)"),
+        # military style after a preposition of time: "arrived around 1530 hours" (not "1500 hours of work")
+        re.compile("(?:" + "|".join(rf"(?<=\b{w} )" for w in ("at", "around", "about", "by", "until", "till", "before",
+                                                               "after", "from", "since", "to"))
+                   + rf")(?P<hm>(?:[01]\d|2[0-3])[0-5]\d)(?={_W}(?:hours|hrs)\b(?!{_W}+of\b))", re.IGNORECASE),
         re.compile(rf"(?<![\w.,:])(?P<h>[01]?\d|2[0-3])(?:[.:](?P<m>[0-5]\d){_W}?(?:hrs|hours|h){_NL}|h(?P<m2>[0-5]\d)(?![\w]))"),
         re.compile(rf"(?<![{_L}])(?P<noon>noon|midnight){_NL}", re.IGNORECASE),
     ],
