@@ -235,3 +235,9 @@ def test_military_time_after_a_preposition_of_time():
     # a number of hours stays a quantity
     assert [f.kind for f in extract_figures("He did 1500 hours of community service.", "en")] == ["quantity"]
     assert [f.kind for f in extract_figures("After 1500 hours of work, it was done.", "en")] == ["quantity"]
+
+
+def test_day_month_before_a_clock_time():
+    en = extract_figures("As at 15 March 8:00 a.m., 15 other countries had reported cases.", "en")
+    assert [(f.kind, f.text) for f in en][:2] == [("date", "15 March"), ("time", "8:00 a.m.")]
+    assert [f.text for f in extract_figures("On March 8 at 9:00 the market opened.", "en")][:1] == ["March 8"]

@@ -692,7 +692,7 @@ _DATE_RES = {
     "en": [
         re.compile(
             rf"(?<![{_L}])(?:(?P<wd>{_WD_ALT['en']}),?{_W}+)?(?P<mon>{_MON_ALT['en']})\.?{_W}+"
-            rf"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,.]\d)(?:,?{_W}+(?P<year>{_YEAR}))?(?![\w])"
+            rf"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d,.:]\d)(?:,?{_W}+(?P<year>{_YEAR}))?(?![\w])"
         ),
         re.compile(
             rf"(?<![{_L}])(?:(?P<wd>{_WD_ALT['en']}),?{_W}+)?(?:the{_W}+)?(?P<day>[12]\d|3[01]|0?[1-9])"
