@@ -193,3 +193,12 @@ def test_all_capitals_text_gives_warnings_not_errors():
     found = list(check_entity(_ctx("IS ITALY RACIST?", "LA FRANCE EST-ELLE RACISTE ?")))
     assert any("ITALY" in f.message for f in found) and all(f.severity is not Severity.ERROR for f in found)
     assert _errors(check_entity, en, fr) == []
+
+
+def test_number_of_a_one_word_name_is_not_an_added_figure():
+    en = "Recombinant human ACE2 is surmised to be a novel therapy for acute lung injury."
+    fr = "L'enzyme de conversion de l'angiotensine 2 recombinante humaine serait un traitement nouveau."
+    assert _errors(check_figures, en, fr) == []
+    # a number the English does not have anywhere is still added
+    fr_bad = "L'enzyme de conversion de l'angiotensine 3 recombinante humaine serait un traitement nouveau."
+    assert _errors(check_figures, en, fr_bad)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from ..figures import Comparison, Conversion, Figure, compare_figures, extract_figures, find_conversions, render_figure
@@ -116,8 +117,19 @@ def check_figures(ctx: CheckContext) -> Iterable[Finding]:
 
     findings: list[Finding] = []
     for pair, comps, _, _, en_texts, fr_texts in per_pair:
+        en_text = " ".join(ctx.en_sentences[i].text for i in pair.en if i < len(ctx.en_sentences))
         for c in comps:
-            if c.severity is None or id(c) in cancelled:
+            if c.severity is None or id(c) in cancelled or _number_of_a_name(c, en_text):
                 continue
             findings.append(_finding(pair.index, c, en_texts, fr_texts))
     return findings
+
+
+def _number_of_a_name(c: Comparison, en_text: str) -> bool:
+    """Whether an added French count is the number of an English name written in one word: "ACE2" spelt out as
+    "l'enzyme de conversion de l'angiotensine 2", "G20" as "G 20"."""
+    f = c.fr
+    if c.en is not None or f is None or f.kind != "count" or f.spelled or f.value != int(f.value):
+        return False
+    digits = str(int(f.value))
+    return re.search(rf"[^\W\d_]-?{digits}(?!\d)|(?<!\d){digits}-?[^\W\d_]{{2,}}", en_text) is not None
