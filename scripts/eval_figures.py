@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import os
 import random
@@ -52,6 +53,7 @@ from mtcheck.checks.conversion import check_conversion  # noqa: E402
 from mtcheck.checks.entities import check_entity  # noqa: E402
 from mtcheck.checks.figures import check_figures  # noqa: E402
 from mtcheck.config import Config  # noqa: E402
+from mtcheck.encoder import DEFAULT_ENCODER, get_encoder  # noqa: E402
 from mtcheck.entities import (  # noqa: E402
     FOUND,
     PLACE_TYPES,
@@ -124,7 +126,8 @@ def _article(text: str, lang: str, date: dt.date | None) -> Article:
 
 
 def pair_context(en: str, fr: str, date: dt.date | None = None, config: Config | None = None) -> CheckContext:
-    """A check context for one English and one French sentence aligned 1-1 (no encoder involved)."""
+    """A check context for one English and one French sentence aligned 1-1, with the default encoder as the pipeline
+    gives it (the entity check embeds the two names of a "Name changed" to tell a translated name)."""
     return CheckContext(
         fr=_article(fr, "fr", date),
         en=_article(en, "en", date),
@@ -132,7 +135,13 @@ def pair_context(en: str, fr: str, date: dt.date | None = None, config: Config |
         en_sentences=[Sentence(0, en, 0, len(en))],
         pairs=[AlignedPair(0, [0], [0], en, fr)],
         config=config or Config(),
+        encoder=_encoder(),
     )
+
+
+@functools.lru_cache(maxsize=1)
+def _encoder():
+    return get_encoder(DEFAULT_ENCODER)
 
 
 def run_checks(en: str, fr: str, date: dt.date | None, names: tuple[str, ...] = tuple(CHECKS)) -> dict[str, list[Finding]]:

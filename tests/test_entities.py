@@ -653,3 +653,30 @@ def test_person_of_company_is_split_but_institutions_are_not():
     assert "Bank of England" in texts and "Duke" in texts
     assert [e.text for e in extract_entities("Valéry Giscard d'Estaing a parlé.", "fr") if e.reportable] == [
         "Valéry Giscard d'Estaing"]
+
+
+@pytest.mark.slow
+def test_a_name_translated_as_the_encoder_reads_it_is_a_warning_not_an_error():
+    from dataclasses import replace as _replace
+
+    from mtcheck.encoder import DEFAULT_ENCODER, get_encoder
+
+    encoder = get_encoder(DEFAULT_ENCODER)
+
+    def found(en: str, fr: str) -> list[tuple[Severity, str]]:
+        ctx = _replace(make_ctx([([en], [fr])]), encoder=encoder)
+        return [(f.severity, f.message.split(":")[0]) for f in check_entity(ctx)]
+
+    # a rendering the gazetteer does not know: the two names read alike
+    for en, fr in [("The match will be played in Zaragoza on Sunday.", "Le match se jouera dimanche à Saragosse."),
+                   ("Pilgrims prayed at the Wailing Wall on Friday.",
+                    "Les pèlerins ont prié vendredi au Mur des Lamentations.")]:  # fmt: skip
+        assert found(en, fr) == [(Severity.WARNING, "Name rendered differently")]
+    # another person: still an error
+    assert found("The minister of justice Jean-Marc Fournier was informed on Monday.",
+                 "Le ministre de la Justice Joe Clarke a été informé lundi.") == [
+        (Severity.ERROR, "Name changed")]  # fmt: skip
+    # two known places that read alike stay an error
+    assert (Severity.ERROR, "Name changed") in found(
+        "Exports to South America rose by 3% last year.", "Les exportations vers l'Amérique du Nord ont augmenté de 3 % "
+        "l'an dernier.")
