@@ -632,6 +632,16 @@ def test_unknown_acronyms_translated_are_a_warning():
     # an acronym the gazetteer knows still gives an error when replaced (CFTC / CFDT, in REPLACED)
 
 
+def test_one_french_name_is_paired_once():
+    # the restated acronym and the sentence-initial name both point at "Commission européenne": one finding, the
+    # restatement's (it used to pair the name twice and fail)
+    found = run([(["Merkel said the International Atomic Energy Agency (IAEA) had new evidence."],
+                  ["Selon l'Agence internationale de l'énergie atomique (Commission européenne), il y a de nouveaux "
+                   "indices."])])  # fmt: skip
+    assert [(f.severity, f.en_span.text, f.fr_span.text) for f in found] == [
+        (Severity.ERROR, "IAEA", "Commission européenne")]
+
+
 def test_replacement_needs_a_new_french_name():
     # Loose renderings alone stay silent (no French name that the English lacks).
     assert run([(["Jerome Powell said the Fed would keep rates on hold."],

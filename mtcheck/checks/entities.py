@@ -240,7 +240,8 @@ def _finding(b: _Bead, severity: Severity, message: str, en_span: Span | None, f
 
 def _changed(b: _Bead, e: Entity, f: Entity, gaz: Gazetteer) -> list[Finding]:
     """"Name changed" (error): the English ``e`` where the French has ``f``; nothing when both are everyday words in
-    capitals, a title translated word for word ("Black" / "Noir", "Free Voters" / "Electeurs Libres")."""
+    capitals, a title translated word for word ("Black" / "Noir"); "Acronym changed" (warning) between two acronyms
+    no gazetteer knows."""
     if not e.rows and not f.rows and _everyday(e, "en") and _everyday(f, "fr"):
         return []
     if not e.rows and not f.rows and _acronym(e) and _acronym(f):
@@ -389,7 +390,13 @@ def _name_findings(
             new.remove(f)
             findings.extend(_changed(b, e, f, gaz))
     if new:
-        for e, f in _invented(b, gaz, warned, new, fr_names) + _restated(b, new):
+        # the restatement in parentheses is the surer clue; each name is paired once
+        pairs = _restated(b, new)
+        taken = {id(x) for pair in pairs for x in pair}
+        rest = [f for f in new if id(f) not in taken]
+        pairs += [(e, f) for e, f in _invented(b, gaz, [e for e in warned if id(e) not in taken], rest, fr_names)
+                  if id(e) not in taken]  # fmt: skip
+        for e, f in pairs:
             if e in warned:
                 warned.remove(e)
             new.remove(f)
@@ -444,9 +451,7 @@ def _added_person(f: Entity, b: _Bead) -> bool:
     opens with a given name ("Taylor Lautner", "Valérie Boyd"); names kept in their own language ("Guardia Urbana",
     "Aktuelle Stunde"), everyday words in capitals ("Débat Bilingue"), quoted titles and known places and bodies are
     not."""
-    if f.rows or not _personal(f) or any(is_acronym(w) for w in f.words):
-        return False
-    if _everyday(f, "fr"):
+    if f.rows or not _personal(f) or any(is_acronym(w) for w in f.words) or _everyday(f, "fr"):
         return False
     return _name_of_its_own(f, b) and not _fr_quoted(f, b) and not _echoed(f, b)
 
