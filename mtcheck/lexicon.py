@@ -23,7 +23,6 @@ import os
 import pkgutil
 import tempfile
 from importlib import metadata
-from pathlib import Path
 from typing import Callable
 
 from .cache import cache_dir
@@ -102,7 +101,3 @@ def given_name(word: str) -> bool:
     """Whether ``word`` is a first name in some language ("Peter", "Giuseppe", "Valérie", "Recep")."""
     return word.lower() in _given_names()
 
-
-def cache_files() -> list[Path]:
-    """The cache files this module writes (for tests and for clearing the cache)."""
-    return sorted(cache_dir().glob("everyday-words-*.json")) + sorted(cache_dir().glob("given-names-*.json"))

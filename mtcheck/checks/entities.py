@@ -138,7 +138,7 @@ def _plain(e: Entity) -> bool:
     """Whether the English ``e`` is an everyday word in capitals, not a name: one word ("Crafts", "Youth") or words
     capitalised by their position only, that no gazetteer knows.  Longer names of everyday words ("American Chemical
     Society") and acronyms stay names."""
-    if e.rows or is_acronym(e.text) or e.kind == "acronym" or not (len(e.words) == 1 or e.weak):
+    if e.rows or _acronym(e) or not (len(e.words) == 1 or e.weak):
         return False
     return _everyday(e, "en")
 
@@ -289,6 +289,7 @@ def _translated_names(ctx: CheckContext, gaz: Gazetteer, findings: list[Finding]
 
 
 def _acronym(e: Entity) -> bool:
+    """Whether ``e`` is an acronym (by its kind or its letters)."""
     return e.kind == "acronym" or is_acronym(e.text)
 
 
@@ -437,7 +438,7 @@ def _invented(b: _Bead, gaz: Gazetteer, warned: list[Entity], new: list[Entity],
             continue
         options = [e for e in spare if not _related(e, f) and not _expands(e, f)
                    and (_personal(f) or not _plain(e))
-                   and (not (is_acronym(e.text) or e.kind == "acronym") or _person_like(f))]  # fmt: skip
+                   and (not _acronym(e) or _person_like(f))]  # fmt: skip
         if options:
             e = _nearest(f, options, b.fr, b.en)
             spare.remove(e)
@@ -468,7 +469,7 @@ def _restated(b: _Bead, new: list[Entity]) -> list[tuple[Entity, Entity]]:
         if not acronyms or not _in_parens(b.fr_view.text, _view_offsets(b, f)):
             continue
         e = acronyms[0]
-        if _expands(e, f) or is_acronym(f.text) or f.kind == "acronym":
+        if _expands(e, f) or _acronym(f):
             continue  # the acronym spelt out, or the French body's own acronym (OPC / ÚOHS)
         acronyms.remove(e)
         out.append((e, f))
@@ -486,12 +487,10 @@ def _invented_kind(f: Entity) -> bool:
     person ("Loredo López") or a known body ("Banque centrale européenne").  Places, acronyms and one-word names are
     left out: translators add the city or country the English implies ("Cedars-Sinai" / "... de Los Angeles", "Pa."
     / "Pennsylvanie") and write local acronyms ("Czech Railways" / "ČD")."""
-    if is_acronym(f.text) or f.kind == "acronym" or any(is_acronym(w) for w in f.words):
-        return False
+    if _acronym(f) or any(is_acronym(w) for w in f.words):
+        return False  # "EU", "FTSE 100" included
     if f.rows:
-        return f.kind in ORG_TYPES and (len(f.words) > 1 or not is_acronym(f.text))  # "FTSE 100", not "EU"
-    if is_acronym(f.text) or f.kind == "acronym" or any(is_acronym(w) for w in f.words):
-        return False
+        return f.kind in ORG_TYPES
     return _person_like(f)
 
 
